@@ -1,0 +1,28 @@
+"""stancedb: an event-sourced database of reported stances.
+
+The public surface is what `__all__` names; everything else is internal.
+"""
+
+from stancedb._version import __version__
+from stancedb.database import StanceDB
+from stancedb.errors import (
+    ConfigError,
+    InputError,
+    IntegrityError,
+    InvalidEventError,
+    NotFoundError,
+    ReadOnlyError,
+    StanceDBError,
+)
+
+__all__ = [
+    "ConfigError",
+    "InputError",
+    "IntegrityError",
+    "InvalidEventError",
+    "NotFoundError",
+    "ReadOnlyError",
+    "StanceDB",
+    "StanceDBError",
+    "__version__",
+]

@@ -1,0 +1,395 @@
+"""The `stancedb` command: thin Typer commands over the StanceDB library API.
+
+Library errors become a one-line message on stderr and exit code 1 (bad input) or 2 (anything
+else refused) here, and only here.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+
+from stancedb import output
+from stancedb._version import __version__
+from stancedb.database import StanceDB
+from stancedb.errors import InputError, IntegrityError, StanceDBError
+from stancedb.ingest import IngestReport
+
+app = typer.Typer(
+    help="stancedb: an event-sourced database of reported stances (who said what about whom).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+Format = Annotated[str, typer.Option("--format", "-f", help="table, csv or jsonl.")]
+DateOpt = Annotated[datetime | None, typer.Option(formats=["%Y-%m-%d"], help="YYYY-MM-DD.")]
+
+
+def handled(command: F) -> F:
+    """Turn library errors into a clear message and an exit code, never a traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except InputError as exc:
+            err.print(f"error: {exc.located()}", markup=False)
+            raise typer.Exit(1) from None
+        except StanceDBError as exc:
+            err.print(f"error: {exc}", markup=False)
+            raise typer.Exit(2) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    db: Annotated[str | None, typer.Option(
+        "--db", envvar="STANCEDB_URL",
+        help="Database URL or SQLite file (default: ./stancedb.sqlite).")] = None,
+) -> None:
+    ctx.obj = db
+
+
+@contextmanager
+def open_db(ctx: typer.Context) -> Iterator[StanceDB]:
+    database = StanceDB(ctx.obj)
+    try:
+        yield database
+    finally:
+        database.close()
+
+
+def _check_format(fmt: str) -> None:
+    if fmt not in output.FORMATS:
+        raise typer.BadParameter(f"{fmt!r}; choose table, csv or jsonl", param_hint="--format")
+
+
+def _day(value: datetime | None) -> date | None:
+    return value.date() if value else None
+
+
+@app.command()
+@handled
+def init(ctx: typer.Context) -> None:
+    """Create the database, or bring its schema up to date.
+
+    Example: stancedb --db sqlite:///stances.sqlite init
+    """
+    with open_db(ctx) as db:
+        err.print(f"database ready: {db.url}", markup=False)
+
+
+@app.command()
+@handled
+def ingest(
+    ctx: typer.Context,
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders to read.")],
+    strict: Annotated[bool, typer.Option(
+        help="Store nothing from a file with a bad row, and stop there.")] = False,
+) -> None:
+    """Read statement files (CSV, TSV, JSONL) into the log; bad rows are listed as file:line.
+
+    Example: stancedb ingest statements.csv more/ --strict
+    """
+    with open_db(ctx) as db:
+        with _progress() as advance:
+            report = db.ingest(paths, strict=strict, progress=advance,
+                               on_error=lambda m: err.print(m, markup=False))
+        _summarise(report)
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+@contextmanager
+def _progress() -> Iterator[Callable[[int, int, Path], None] | None]:
+    if not sys.stderr.isatty():
+        yield None
+        return
+    columns = (TextColumn("{task.description}"), BarColumn(), DownloadColumn(),
+               TimeRemainingColumn())
+    with Progress(*columns, console=err, transient=True) as bar:
+        task = bar.add_task("ingesting", total=None)
+
+        def advance(done: int, total: int, path: Path) -> None:
+            bar.update(task, completed=done, total=total, description=path.name)
+
+        yield advance
+
+
+def _summarise(report: IngestReport) -> None:
+    message = (f"{report.stored} statements stored, {report.skipped} already stored, "
+               f"{report.bad_rows} bad rows, {len(report.files)} files")
+    failed = sum(1 for f in report.files if f.errors and not f.stored)
+    if failed:
+        message += f" ({failed} not stored)"
+    if report.stopped:
+        message += "; stopped at the first bad file (--strict)"
+    err.print(message, markup=False)
+
+
+@app.command()
+@handled
+def statements(
+    ctx: typer.Context,
+    actor: Annotated[str | None, typer.Option(help="Only this actor.")] = None,
+    target: Annotated[str | None, typer.Option(help="Only this target.")] = None,
+    source: Annotated[str | None, typer.Option(help="Only this outlet.")] = None,
+    since: DateOpt = None,
+    until: DateOpt = None,
+    limit: Annotated[int | None, typer.Option(help="At most this many rows.")] = None,
+    fmt: Format = "table",
+) -> None:
+    """List current statements (retractions and corrections applied).
+
+    Example: stancedb statements --actor "Sergey Lavrov" --format jsonl
+    """
+    _check_format(fmt)
+    with open_db(ctx) as db:
+        frame = db.statements(actor=actor, target=target, source=source, since=_day(since),
+                              until=_day(until), limit=limit)
+    columns = ["stated_on", "actor", "stance", "target", "source", "statement_id"]
+    output.write(frame, fmt, sys.stdout, columns=columns, title="statements")
+
+
+@app.command()
+@handled
+def positions(
+    ctx: typer.Context,
+    actor: Annotated[str | None, typer.Option(help="Only this actor.")] = None,
+    target: Annotated[str | None, typer.Option(help="Only this target.")] = None,
+    since: DateOpt = None,
+    until: DateOpt = None,
+    level: Annotated[str, typer.Option(help="person or org.")] = "person",
+    fmt: Format = "table",
+) -> None:
+    """Daily positions per actor and target: counts by stance, mean score, last stance.
+
+    Example: stancedb positions --target "Free Syrian Army" --level org --format csv
+    """
+    _check_format(fmt)
+    with open_db(ctx) as db:
+        frame = db.positions(level=level, actor=actor, target=target, since=_day(since),
+                             until=_day(until))
+    output.write(frame, fmt, sys.stdout, title=f"daily positions ({level} level)")
+
+
+@app.command()
+@handled
+def log(
+    ctx: typer.Context,
+    after: Annotated[int, typer.Option(help="Start after this position.")] = 0,
+    limit: Annotated[int | None, typer.Option(help="At most this many events.")] = None,
+    subject: Annotated[str | None, typer.Option(
+        help="Only events about this statement, document or entity.")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table or jsonl.")] = "table",
+) -> None:
+    """Show the raw event log, oldest first.
+
+    Example: stancedb log --subject 3f2a9c1e-... --format jsonl
+    """
+    with open_db(ctx) as db:
+        events = db.log(after=after, limit=limit, subject=subject)
+        if fmt == "jsonl":
+            for event in events:
+                record = event.envelope() | {"payload": event.payload, "hash": event.hash}
+                sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+            return
+        import pandas as pd
+
+        frame = pd.DataFrame(
+            [(e.position, e.recorded_at.strftime("%Y-%m-%d %H:%M:%S"), e.type, e.subject,
+              _summary(e.payload)) for e in events],
+            columns=["position", "recorded_at (UTC)", "type", "subject", "summary"],
+        )
+        output.write(frame, "table", sys.stdout, title="event log")
+
+
+def _summary(payload: dict[str, Any]) -> str:
+    if "actor" in payload:
+        return f"{payload['actor']} {payload['stance']} {payload['target']} ({payload['stated_on']})"
+    if "changes" in payload:
+        return f"{json.dumps(payload['changes'], ensure_ascii=False)}: {payload['reason']}"
+    if "reason" in payload:
+        return str(payload["reason"])
+    if "alias" in payload:
+        return f"{payload['alias']} -> {payload['canonical']}"
+    if "into" in payload:
+        return f"{payload['source']} merged into {payload['into']}"
+    if "org" in payload:
+        return f"{payload['person']} speaks for {payload['org']}"
+    return str(payload.get("name", ""))
+
+
+@app.command()
+@handled
+def retract(
+    ctx: typer.Context,
+    statement_id: Annotated[str, typer.Argument(help="The statement to retract.")],
+    reason: Annotated[str, typer.Option(help="Why it no longer holds.")],
+) -> None:
+    """Retract a statement; the log keeps it, current views drop it.
+
+    Example: stancedb retract 3f2a9c1e-... --reason "misattributed quote"
+    """
+    with open_db(ctx) as db:
+        result = db.retract(statement_id, reason)
+    err.print("retracted" if result.appended else "already retracted", markup=False)
+
+
+@app.command()
+@handled
+def correct(
+    ctx: typer.Context,
+    statement_id: Annotated[str, typer.Argument(help="The statement to correct.")],
+    reason: Annotated[str, typer.Option(help="Why it is corrected.")],
+    actor: Annotated[str | None, typer.Option()] = None,
+    actor_org: Annotated[str | None, typer.Option()] = None,
+    target: Annotated[str | None, typer.Option()] = None,
+    stance: Annotated[str | None, typer.Option(help="support, oppose or neutral.")] = None,
+    score: Annotated[float | None, typer.Option(help="In [-1, 1].")] = None,
+    modality: Annotated[str | None, typer.Option()] = None,
+    stated_on: DateOpt = None,
+    source: Annotated[str | None, typer.Option()] = None,
+) -> None:
+    """Correct fields of a statement by recording a correction event.
+
+    Example: stancedb correct 3f2a9c1e-... --stance oppose --reason "negation missed"
+    """
+    changes = {name: value for name, value in {
+        "actor": actor, "actor_org": actor_org, "target": target, "stance": stance,
+        "score": score, "modality": modality, "stated_on": _day(stated_on), "source": source,
+    }.items() if value is not None}
+    with open_db(ctx) as db:
+        db.correct(statement_id, changes, reason)
+    err.print(f"corrected {', '.join(changes)}", markup=False)
+
+
+@app.command()
+@handled
+def alias(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The surface form, e.g. a spelling variant.")],
+    canonical: Annotated[str, typer.Argument(help="The entity it names.")],
+    confidence: Annotated[float, typer.Option(help="How sure, in [0, 1].")] = 1.0,
+) -> None:
+    """Record that a name is another name of a canonical entity.
+
+    Example: stancedb alias "Sergei Lavrov" "Sergey Lavrov"
+    """
+    with open_db(ctx) as db:
+        db.alias(name, canonical, confidence=confidence)
+    err.print(f"{name} -> {canonical}", markup=False)
+
+
+@app.command()
+@handled
+def merge(
+    ctx: typer.Context,
+    source: Annotated[str, typer.Argument(help="The entity that disappears.")],
+    into: Annotated[str, typer.Argument(help="The entity it becomes.")],
+) -> None:
+    """Merge one canonical entity into another (both names then resolve to the second).
+
+    Example: stancedb merge "ISIS" "ISIL"
+    """
+    with open_db(ctx) as db:
+        db.merge(source, into)
+    err.print(f"{source} merged into {into}", markup=False)
+
+
+@app.command()
+@handled
+def role(
+    ctx: typer.Context,
+    person: Annotated[str, typer.Argument(help="Who speaks.")],
+    org: Annotated[str, typer.Argument(help="For whom.")],
+    title: Annotated[str | None, typer.Option("--role", help="e.g. Foreign Minister.")] = None,
+    since: DateOpt = None,
+    until: DateOpt = None,
+) -> None:
+    """Record that a person speaks for an organisation between two dates.
+
+    Example: stancedb role "Sergey Lavrov" Russia --role "Foreign Minister" --since 2004-03-09
+    """
+    with open_db(ctx) as db:
+        db.role(person, org, role=title, since=_day(since), until=_day(until))
+    err.print(f"{person} speaks for {org}", markup=False)
+
+
+@app.command()
+@handled
+def verify(
+    ctx: typer.Context,
+    projections: Annotated[bool, typer.Option(
+        help="Also replay the log and compare the projections.")] = True,
+) -> None:
+    """Check the hash chain of the log and that projections match a replay.
+
+    Example: stancedb verify
+    """
+    with open_db(ctx) as db:
+        report = db.verify(projections=projections)
+    if not report.ok:
+        for problem in report.problems:
+            err.print(f"FAILED: {problem}", markup=False)
+        raise IntegrityError("verification failed")
+    err.print(f"ok: {report.events} events, chain intact"
+              + (", projections match the log" if projections else ""), markup=False)
+
+
+@app.command()
+@handled
+def rebuild(ctx: typer.Context) -> None:
+    """Recompute every projection from the event log.
+
+    Example: stancedb rebuild
+    """
+    with open_db(ctx) as db:
+        replayed = db.rebuild()
+    err.print(f"rebuilt projections from {replayed} events", markup=False)
+
+
+@app.command()
+@handled
+def sql(
+    ctx: typer.Context,
+    text: Annotated[str, typer.Argument(metavar="QUERY", help="One SELECT statement.")],
+    fmt: Format = "table",
+) -> None:
+    """Run a read-only SQL query (views: v_statements, v_positions, v_actor_target_latest).
+
+    Example: stancedb sql "SELECT actor, count(*) FROM v_statements GROUP BY actor"
+    """
+    _check_format(fmt)
+    with open_db(ctx) as db:
+        frame = db.sql(text)
+    output.write(frame, fmt, sys.stdout)
+
+
+@app.command()
+def version() -> None:
+    """Print the stancedb version.
+
+    Example: stancedb version
+    """
+    typer.echo(__version__)
+
+
+def main() -> None:
+    app()

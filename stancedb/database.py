@@ -1,0 +1,206 @@
+"""StanceDB: the one library API. The CLI and the REST API are thin layers over it.
+
+    with StanceDB("sqlite:///stances.sqlite") as db:
+        db.ingest(["statements.csv"])
+        frame = db.statements(actor="Sergey Lavrov")
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import date, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import pandas as pd
+import sqlalchemy as sa
+
+from stancedb import db as dbmod
+from stancedb import query, readonly, verify
+from stancedb.config import database_url
+from stancedb.errors import InvalidEventError, NotFoundError
+from stancedb.events import (
+    CORRECTABLE_FIELDS,
+    MODALITIES,
+    STANCES,
+    EntityAliased,
+    EntityMerged,
+    EntityRole,
+    EventData,
+    NewEvent,
+    Provenance,
+    RecordedEvent,
+    StatementCorrected,
+    StatementRetracted,
+)
+from stancedb.ingest import IngestReport, ProgressCallback, ingest_paths
+from stancedb.projections import runner
+from stancedb.schema import statements as statements_table
+from stancedb.store import AppendResult, EventStore
+
+
+class StanceDB:
+    def __init__(self, url: str | None = None, *, migrate: bool = True) -> None:
+        self.url = database_url(url)
+        self.engine = dbmod.create_engine(self.url)
+        if migrate:
+            dbmod.migrate(self.engine)
+        self.store = EventStore(self.engine, projector=runner.apply)
+        if migrate:
+            self.catch_up()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> StanceDB:
+        return self
+
+    def __exit__(self, *exc: type[BaseException] | BaseException | TracebackType | None) -> None:
+        self.close()
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    # --- the log -----------------------------------------------------------------------------
+
+    def append(self, batch: Sequence[NewEvent]) -> AppendResult:
+        return self.store.append(batch)
+
+    def log(self, after: int = 0, limit: int | None = None,
+            subject: str | None = None) -> Iterator[RecordedEvent]:
+        if subject is not None:
+            return iter(self.store.history(subject))
+        return self.store.read(after=after, limit=limit)
+
+    def catch_up(self) -> int:
+        """Bring projections up to the end of the log (after an upgrade, or a crash)."""
+        with self.engine.connect() as conn:
+            if runner.checkpoint(conn) >= self.store.last_position(conn):
+                return 0
+        with dbmod.write_transaction(self.engine) as conn:
+            return runner.catch_up(conn, self.store)
+
+    def rebuild(self) -> int:
+        """Recompute every projection from the log; returns the number of events replayed."""
+        with dbmod.write_transaction(self.engine) as conn:
+            return runner.rebuild(conn, self.store)
+
+    def verify(self, projections: bool = True) -> verify.VerifyReport:
+        return verify.verify(self.engine, self.store, check_projections=projections)
+
+    # --- input -------------------------------------------------------------------------------
+
+    def ingest(self, paths: Iterable[str | Path], *, strict: bool = False,
+               progress: ProgressCallback | None = None,
+               on_error: Callable[[str], None] | None = None) -> IngestReport:
+        return ingest_paths(self.store, [Path(p) for p in paths], strict=strict,
+                            progress=progress, on_error=on_error)
+
+    # --- changes -----------------------------------------------------------------------------
+
+    def retract(self, statement_id: str, reason: str, *, agent: str = "manual") -> AppendResult:
+        self._require_statement(statement_id)
+        data = StatementRetracted(statement_id, _required(reason, "reason"), Provenance(agent))
+        return self._record(data, key=f"retract:{statement_id}")
+
+    def correct(self, statement_id: str, changes: dict[str, Any], reason: str, *,
+                agent: str = "manual", key: str | None = None) -> AppendResult:
+        self._require_statement(statement_id)
+        checked = _checked_changes(changes)
+        data = StatementCorrected(statement_id, checked, _required(reason, "reason"),
+                                  Provenance(agent))
+        return self._record(data, key=key)
+
+    def alias(self, alias: str, canonical: str, *, confidence: float = 1.0,
+              agent: str = "manual", key: str | None = None) -> AppendResult:
+        data = EntityAliased(_required(alias, "alias"), _required(canonical, "canonical name"),
+                             Provenance(agent, confidence=_unit(confidence, "confidence")))
+        return self._record(data, key=key)
+
+    def merge(self, source: str, into: str, *, agent: str = "manual",
+              key: str | None = None) -> AppendResult:
+        data = EntityMerged(_required(source, "source entity"), _required(into, "target entity"),
+                            Provenance(agent))
+        return self._record(data, key=key)
+
+    def role(self, person: str, org: str, *, role: str | None = None,
+             since: date | None = None, until: date | None = None, agent: str = "manual",
+             key: str | None = None) -> AppendResult:
+        if since and until and until < since:
+            raise InvalidEventError(f"role ends ({until}) before it starts ({since})")
+        data = EntityRole(_required(person, "person"), _required(org, "organisation"), role,
+                          since, until, Provenance(agent))
+        return self._record(data, key=key)
+
+    def _record(self, data: EventData, key: str | None) -> AppendResult:
+        return self.store.append([NewEvent(key or f"{data.TYPE}:{uuid.uuid4()}", data)])
+
+    def _require_statement(self, statement_id: str) -> None:
+        with self.engine.connect() as conn:
+            found = conn.scalar(sa.select(sa.func.count()).where(
+                statements_table.c.statement_id == statement_id))
+        if not found:
+            raise NotFoundError(f"no current statement with id {statement_id}")
+
+    # --- reading -----------------------------------------------------------------------------
+
+    def statements(self, **filters: Any) -> pd.DataFrame:
+        return query.statements(self.engine, query.Filters(**filters))
+
+    def positions(self, level: str = "person", **filters: Any) -> pd.DataFrame:
+        return query.positions(self.engine, level, query.Filters(**filters))
+
+    def sql(self, text: str) -> pd.DataFrame:
+        """Run one read-only query; any attempt to write is refused."""
+        return readonly.run(self.url, text)
+
+
+def _required(value: str, what: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise InvalidEventError(f"{what} must not be empty")
+    return value
+
+
+def _unit(value: float, what: str) -> float:
+    if not 0.0 <= value <= 1.0:
+        raise InvalidEventError(f"{what} must be between 0 and 1, got {value}")
+    return value
+
+
+def _checked_changes(changes: dict[str, Any]) -> dict[str, Any]:
+    if not changes:
+        raise InvalidEventError("a correction needs at least one changed field")
+    checked: dict[str, Any] = {}
+    for name, value in changes.items():
+        if name not in CORRECTABLE_FIELDS:
+            raise InvalidEventError(
+                f"cannot correct {name!r}; correctable: {', '.join(CORRECTABLE_FIELDS)}")
+        if name == "stance" and value not in STANCES:
+            raise InvalidEventError(f"stance must be one of {', '.join(STANCES)}")
+        if name == "modality" and value not in MODALITIES:
+            raise InvalidEventError(f"modality must be one of {', '.join(MODALITIES)}")
+        if name == "score":
+            value = float(value)
+            if not -1.0 <= value <= 1.0:
+                raise InvalidEventError("score must be between -1 and 1")
+        if name == "stated_on":
+            value = _iso_date(value)
+        if name in ("actor", "target", "source") and not str(value).strip():
+            raise InvalidEventError(f"{name} must not be empty")
+        checked[name] = value
+    return checked
+
+
+def _iso_date(value: Any) -> str:
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    try:
+        return date.fromisoformat(str(value)).isoformat()
+    except ValueError as exc:
+        raise InvalidEventError(f"not a date (YYYY-MM-DD): {value!r}") from exc

@@ -1,0 +1,54 @@
+"""The one exception hierarchy of stancedb. The CLI maps these to exit codes and the REST API
+to HTTP problems; nothing below the edges prints or exits.
+
+    StanceDBError
+    ├── ConfigError            a setting or database URL is unusable
+    ├── InvalidEventError      an event or payload breaks the event model
+    ├── NotFoundError          a statement or entity that does not exist
+    ├── InputError             a file or row that cannot be read (carries file:line)
+    ├── ReadOnlyError          a write attempted through the read-only SQL door
+    └── IntegrityError         the log or a projection fails verification
+"""
+
+from __future__ import annotations
+
+
+class StanceDBError(Exception):
+    """Base of every error stancedb raises on purpose."""
+
+
+class ConfigError(StanceDBError):
+    pass
+
+
+class InvalidEventError(StanceDBError):
+    pass
+
+
+class NotFoundError(StanceDBError):
+    pass
+
+
+class InputError(StanceDBError):
+    """A problem with input, located as `file:line: reason` when the line is known."""
+
+    def __init__(self, reason: str, file: str | None = None, line: int | None = None) -> None:
+        self.reason = reason
+        self.file = file
+        self.line = line
+        super().__init__(self.located())
+
+    def located(self) -> str:
+        if self.file is None:
+            return self.reason
+        if self.line is None:
+            return f"{self.file}: {self.reason}"
+        return f"{self.file}:{self.line}: {self.reason}"
+
+
+class ReadOnlyError(StanceDBError):
+    pass
+
+
+class IntegrityError(StanceDBError):
+    pass

@@ -1,0 +1,339 @@
+"""Event types of the stance log: frozen values, their canonical form and the hash chain.
+
+No I/O here. A new event is a `NewEvent` (idempotency key + typed data); the store turns it
+into a `RecordedEvent` by giving it a position, an id, a recording time and a chained hash.
+
+Event types (each versioned by `SCHEMA_VERSION`):
+
+    document.ingested    an article or file was read
+    statement.recorded   actor -> target stance, with evidence and provenance
+    statement.retracted  a statement no longer holds (kept in the log)
+    statement.corrected  some fields of a statement are replaced
+    entity.aliased       a surface form now names a canonical entity
+    entity.merged        two canonical entities are the same
+    entity.role          a person speaks for an organisation between two dates
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import typing
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any, ClassVar, Literal, get_args
+
+from stancedb.errors import InvalidEventError
+
+Stance = Literal["support", "oppose", "neutral"]
+Modality = Literal["asserted", "conditional", "reported", "denied"]
+STANCES: tuple[str, ...] = get_args(Stance)
+MODALITIES: tuple[str, ...] = get_args(Modality)
+STANCE_SCORES: dict[str, float] = {"support": 1.0, "oppose": -1.0, "neutral": 0.0}
+
+# Fields of a statement that a correction may replace.
+CORRECTABLE_FIELDS = (
+    "actor", "actor_org", "target", "target_kind", "stance", "score", "modality",
+    "stated_on", "source", "url", "document",
+)
+
+_ID_NAMESPACE = uuid.UUID("5f0c7a52-9a4e-4d1b-8f0e-2b7c1d3e6a90")
+GENESIS_HASH = "0" * 64
+
+
+def canonical_json(value: Any) -> str:
+    """The one serialisation that hashes and keys are computed over."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def stable_id(key: str) -> str:
+    """A deterministic UUID for a key, so re-ingesting gives the same ids."""
+    return str(uuid.uuid5(_ID_NAMESPACE, key))
+
+
+def digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def format_timestamp(moment: datetime) -> str:
+    """UTC timestamp with microseconds, as hashed and shown."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    text: str
+    start: int | None = None
+    end: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    """Who or what produced an event: an extractor, an importer, or "manual"."""
+
+    agent: str
+    version: str = ""
+    confidence: float = 1.0
+    origin: str | None = None  # the file (and line) the event was read from
+
+
+class EventData:
+    """Base of the typed payloads; subclasses are frozen dataclasses."""
+
+    TYPE: ClassVar[str]
+    SCHEMA_VERSION: ClassVar[int] = 1
+
+    @property
+    def subject(self) -> str:
+        raise NotImplementedError
+
+    @property
+    def occurred_on(self) -> date | None:
+        return None
+
+    def to_payload(self) -> dict[str, Any]:
+        return _to_plain(self)  # type: ignore[no-any-return]
+
+    @classmethod
+    def from_payload(cls, payload: Mapping[str, Any]) -> EventData:
+        return _from_plain(cls, payload)  # type: ignore[no-any-return]
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentIngested(EventData):
+    TYPE: ClassVar[str] = "document.ingested"
+    document_id: str
+    name: str
+    sha256: str
+    source: str | None = None
+    url: str | None = None
+    title: str | None = None
+    published: date | None = None
+    published_inferred: bool = False
+    text: str | None = None
+    provenance: Provenance = field(default_factory=lambda: Provenance("manual"))
+
+    @property
+    def subject(self) -> str:
+        return self.document_id
+
+    @property
+    def occurred_on(self) -> date | None:
+        return self.published
+
+
+@dataclass(frozen=True, slots=True)
+class StatementRecorded(EventData):
+    TYPE: ClassVar[str] = "statement.recorded"
+    statement_id: str
+    actor: str
+    target: str
+    stance: Stance
+    score: float
+    stated_on: date
+    source: str
+    provenance: Provenance
+    actor_org: str | None = None
+    target_kind: str = "entity"
+    modality: Modality = "asserted"
+    document: str | None = None
+    url: str | None = None
+    evidence: Evidence | None = None
+
+    @property
+    def subject(self) -> str:
+        return self.statement_id
+
+    @property
+    def occurred_on(self) -> date | None:
+        return self.stated_on
+
+
+@dataclass(frozen=True, slots=True)
+class StatementRetracted(EventData):
+    TYPE: ClassVar[str] = "statement.retracted"
+    statement_id: str
+    reason: str
+    provenance: Provenance = field(default_factory=lambda: Provenance("manual"))
+
+    @property
+    def subject(self) -> str:
+        return self.statement_id
+
+
+@dataclass(frozen=True, slots=True)
+class StatementCorrected(EventData):
+    TYPE: ClassVar[str] = "statement.corrected"
+    statement_id: str
+    changes: dict[str, Any]
+    reason: str
+    provenance: Provenance = field(default_factory=lambda: Provenance("manual"))
+
+    @property
+    def subject(self) -> str:
+        return self.statement_id
+
+
+@dataclass(frozen=True, slots=True)
+class EntityAliased(EventData):
+    TYPE: ClassVar[str] = "entity.aliased"
+    alias: str
+    canonical: str
+    provenance: Provenance = field(default_factory=lambda: Provenance("manual"))
+
+    @property
+    def subject(self) -> str:
+        return self.canonical
+
+
+@dataclass(frozen=True, slots=True)
+class EntityMerged(EventData):
+    TYPE: ClassVar[str] = "entity.merged"
+    source: str
+    into: str
+    provenance: Provenance = field(default_factory=lambda: Provenance("manual"))
+
+    @property
+    def subject(self) -> str:
+        return self.into
+
+
+@dataclass(frozen=True, slots=True)
+class EntityRole(EventData):
+    TYPE: ClassVar[str] = "entity.role"
+    person: str
+    org: str
+    role: str | None = None
+    since: date | None = None
+    until: date | None = None
+    provenance: Provenance = field(default_factory=lambda: Provenance("manual"))
+
+    @property
+    def subject(self) -> str:
+        return self.person
+
+    @property
+    def occurred_on(self) -> date | None:
+        return self.since
+
+
+EVENT_TYPES: dict[str, type[EventData]] = {
+    cls.TYPE: cls
+    for cls in (
+        DocumentIngested, StatementRecorded, StatementRetracted, StatementCorrected,
+        EntityAliased, EntityMerged, EntityRole,
+    )
+}
+
+
+@dataclass(frozen=True, slots=True)
+class NewEvent:
+    """An event not yet in the log: its idempotency key and its data."""
+
+    key: str
+    data: EventData
+
+    @property
+    def type(self) -> str:
+        return self.data.TYPE
+
+
+@dataclass(frozen=True, slots=True)
+class RecordedEvent:
+    """An event as stored: immutable, positioned, chained."""
+
+    position: int
+    event_id: str
+    type: str
+    schema_version: int
+    key: str
+    subject: str
+    occurred_on: date | None
+    recorded_at: datetime
+    payload: dict[str, Any]
+    hash: str
+
+    def data(self) -> EventData:
+        return decode(self.type, self.schema_version, self.payload)
+
+    def envelope(self) -> dict[str, Any]:
+        """Everything the hash covers except the payload, in plain JSON values."""
+        return {
+            "position": self.position,
+            "event_id": self.event_id,
+            "type": self.type,
+            "schema_version": self.schema_version,
+            "key": self.key,
+            "subject": self.subject,
+            "occurred_on": self.occurred_on.isoformat() if self.occurred_on else None,
+            "recorded_at": format_timestamp(self.recorded_at),
+        }
+
+    def expected_hash(self, previous_hash: str) -> str:
+        return chain_hash(previous_hash, self.envelope(), canonical_json(self.payload))
+
+
+def chain_hash(previous_hash: str, envelope: Mapping[str, Any], payload_json: str) -> str:
+    """SHA-256 over the previous hash, the canonical envelope and the canonical payload."""
+    return digest(previous_hash + canonical_json(envelope) + payload_json)
+
+
+def decode(type_name: str, schema_version: int, payload: Mapping[str, Any]) -> EventData:
+    cls = EVENT_TYPES.get(type_name)
+    if cls is None:
+        raise InvalidEventError(f"unknown event type {type_name!r}")
+    if schema_version != cls.SCHEMA_VERSION:
+        raise InvalidEventError(
+            f"{type_name} schema version {schema_version} is not supported "
+            f"(this stancedb reads version {cls.SCHEMA_VERSION})"
+        )
+    return cls.from_payload(payload)
+
+
+# --- plain-value conversion ------------------------------------------------------------------
+
+def _to_plain(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _to_plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): _to_plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_to_plain(v) for v in value]
+    return value
+
+
+_HINTS: dict[type, dict[str, Any]] = {}
+
+
+def _from_plain(cls: type, payload: Mapping[str, Any]) -> Any:
+    hints = _HINTS.get(cls)
+    if hints is None:
+        hints = _HINTS[cls] = typing.get_type_hints(cls)
+    kwargs: dict[str, Any] = {}
+    for f in dataclasses.fields(cls):
+        if f.name in payload:
+            kwargs[f.name] = _convert(hints[f.name], payload[f.name])
+    try:
+        return cls(**kwargs)
+    except TypeError as exc:
+        raise InvalidEventError(f"bad {cls.__name__} payload: {exc}") from exc
+
+
+def _convert(hint: Any, value: Any) -> Any:
+    if value is None:
+        return None
+    options = get_args(hint) if typing.get_origin(hint) in (typing.Union, _UnionType) else (hint,)
+    for option in options:
+        if option is date:
+            return date.fromisoformat(value)
+        if option in (Evidence, Provenance):
+            return _from_plain(option, value)
+    return value
+
+
+_UnionType = type(int | None)

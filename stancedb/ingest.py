@@ -1,0 +1,218 @@
+"""Ingest: find files, detect their format, check they are readable text, and append their
+statements in batches, reporting every bad row as `file:line: reason`.
+
+A file is checked whole before anything of it is stored (empty, binary, not UTF-8), so such a
+file never leaves half its rows behind. Rows are appended in batches, each batch one
+transaction with idempotency keys, so an interrupted ingest re-run stores the rest exactly once.
+With `strict`, a file with any bad row stores nothing and the run stops there.
+"""
+
+from __future__ import annotations
+
+import codecs
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from stancedb.errors import InputError
+from stancedb.events import NewEvent
+from stancedb.store import EventStore
+from stancedb.structured import BadRow, read_csv, read_jsonl, to_event
+
+BATCH_SIZE = 5_000
+MAX_REPORTED_ERRORS = 1_000
+CHECK_CHUNK = 1 << 20
+FORMATS = {".csv": "csv", ".tsv": "tsv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+
+# progress(bytes done in this run, bytes in the whole run, file being read)
+ProgressCallback = Callable[[int, int, Path], None]
+
+
+@dataclass
+class FileReport:
+    path: Path
+    format: str | None = None
+    rows: int = 0
+    stored: int = 0
+    skipped: int = 0
+    bad_rows: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and self.bad_rows == 0
+
+
+@dataclass
+class IngestReport:
+    files: list[FileReport] = field(default_factory=list)
+    stopped: bool = False  # strict mode stopped at a bad file
+
+    @property
+    def ok(self) -> bool:
+        return all(f.ok for f in self.files)
+
+    @property
+    def stored(self) -> int:
+        return sum(f.stored for f in self.files)
+
+    @property
+    def skipped(self) -> int:
+        return sum(f.skipped for f in self.files)
+
+    @property
+    def bad_rows(self) -> int:
+        return sum(f.bad_rows for f in self.files)
+
+    @property
+    def failed_files(self) -> int:
+        return sum(1 for f in self.files if f.errors and f.rows == 0)
+
+
+def discover(paths: list[Path]) -> Iterator[Path]:
+    """Files named, and the files under folders named (sorted; hidden files left out)."""
+    for path in paths:
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                relative = child.relative_to(path)
+                if child.is_file() and not any(p.startswith(".") for p in relative.parts):
+                    yield child
+        else:
+            yield path
+
+
+def detect_format(path: Path) -> str:
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise InputError(f"unsupported file type {path.suffix or '(none)'!r}; "
+                         f"supported: {', '.join(sorted(FORMATS))}", str(path))
+    return fmt
+
+
+def check_text_file(path: Path) -> None:
+    """Refuse missing, empty, binary and non-UTF-8 files before reading any row."""
+    if not path.exists():
+        raise InputError("no such file", str(path))
+    if path.stat().st_size == 0:
+        raise InputError("empty file", str(path))
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    line = 1
+    with path.open("rb") as handle:
+        while chunk := handle.read(CHECK_CHUNK):
+            if b"\x00" in chunk:
+                line += chunk[:chunk.index(b"\x00")].count(b"\n")
+                raise InputError("binary file (contains NUL bytes)", str(path), line)
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as exc:
+                line += chunk[:exc.start].count(b"\n")
+                raise InputError(f"not valid UTF-8 (byte 0x{chunk[exc.start]:02x})",
+                                 str(path), line) from None
+            line += chunk.count(b"\n")
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            raise InputError("not valid UTF-8 (truncated character at end)", str(path),
+                             line) from None
+
+
+def ingest_paths(store: EventStore, paths: list[Path], *, strict: bool = False,
+                 progress: ProgressCallback | None = None,
+                 on_error: Callable[[str], None] | None = None,
+                 batch_size: int = BATCH_SIZE) -> IngestReport:
+    files = list(discover(paths))
+    total = sum(_size(p) for p in files)
+    report = IngestReport()
+    done = 0
+    for path in files:
+        file_ingest = _FileIngest(store, path, on_error, batch_size)
+        report.files.append(file_ingest.report)
+        file_ingest.run(strict)
+        done += _size(path)
+        if progress:
+            progress(done, total, path)
+        if strict and not file_ingest.report.ok:
+            report.stopped = True
+            break
+    return report
+
+
+class _FileIngest:
+    def __init__(self, store: EventStore, path: Path,
+                 on_error: Callable[[str], None] | None, batch_size: int) -> None:
+        self.store = store
+        self.path = path
+        self.report = FileReport(path)
+        self.on_error = on_error
+        self.batch_size = batch_size
+
+    def run(self, strict: bool) -> None:
+        try:
+            self.report.format = detect_format(self.path)
+            check_text_file(self.path)
+            if strict:
+                for _ in self._events(count=False):
+                    pass
+            if self.report.ok:
+                self._store()
+        except InputError as exc:
+            self._note(exc.located())
+        except OSError as exc:
+            self._note(f"{self.path}: cannot read: {exc.strerror or exc}")
+
+    def _events(self, count: bool = True) -> Iterator[NewEvent]:
+        """The file's valid rows as events; bad rows are reported and counted."""
+        fmt = self.report.format
+        rows = (read_jsonl(self.path) if fmt == "jsonl"
+                else read_csv(self.path, delimiter="\t" if fmt == "tsv" else ","))
+        importer = f"import.{fmt}"
+        any_row = False
+        for item in rows:
+            any_row = True
+            if count:
+                self.report.rows += 1
+            if isinstance(item, BadRow):
+                self._bad(item.error)
+                continue
+            try:
+                yield to_event(item, str(self.path), importer)
+            except InputError as exc:
+                self._bad(exc)
+        if not any_row:
+            raise InputError("no statements in file (only a header or blank lines)",
+                             str(self.path))
+
+    def _store(self) -> None:
+        batch: list[NewEvent] = []
+        for event in self._events():
+            batch.append(event)
+            if len(batch) >= self.batch_size:
+                self._append(batch)
+                batch = []
+        self._append(batch)
+
+    def _append(self, batch: list[NewEvent]) -> None:
+        if batch:
+            result = self.store.append(batch)
+            self.report.stored += result.appended
+            self.report.skipped += result.skipped
+
+    def _bad(self, error: InputError) -> None:
+        self.report.bad_rows += 1
+        if self.report.bad_rows <= MAX_REPORTED_ERRORS:
+            self._note(error.located())
+        elif self.report.bad_rows == MAX_REPORTED_ERRORS + 1:
+            self._note(f"{self.path}: more bad rows follow; only the first "
+                       f"{MAX_REPORTED_ERRORS} are listed")
+
+    def _note(self, message: str) -> None:
+        self.report.errors.append(message)
+        if self.on_error:
+            self.on_error(message)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0

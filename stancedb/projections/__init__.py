@@ -1,0 +1,1 @@
+"""Projections: tables derived only from the event log (see runner.py)."""

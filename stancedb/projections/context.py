@@ -1,0 +1,56 @@
+"""What the projection handlers share while they apply one batch of events: the connection,
+the entity name graph and roles (loaded once per batch), and the daily positions made stale."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from stancedb.entities import NameGraph, Role, RoleBook
+from stancedb.schema import entity_links, entity_roles
+
+# (level, actor, target, day) of a daily position to recompute.
+PositionKey = tuple[str, str, str, date]
+
+
+@dataclass
+class ProjectionContext:
+    conn: Connection
+    stale_positions: set[PositionKey] = field(default_factory=set)
+    _graph: NameGraph | None = None
+    _roles: RoleBook | None = None
+
+    @property
+    def graph(self) -> NameGraph:
+        if self._graph is None:
+            links = self.conn.execute(sa.select(entity_links.c.name, entity_links.c.parent))
+            self._graph = NameGraph({row.name: row.parent for row in links})
+        return self._graph
+
+    @property
+    def roles(self) -> RoleBook:
+        if self._roles is None:
+            rows = self.conn.execute(sa.select(entity_roles))
+            self._roles = RoleBook(
+                (Role(r.position, r.person, r.org, _day(r.since), _day(r.until)) for r in rows),
+                self.graph,
+            )
+        return self._roles
+
+    def mark_stale(self, row: Mapping[str, Any]) -> None:
+        """Mark the daily positions a statement row contributes to (person and org level)."""
+        day = _day(row["stated_on"])
+        assert day is not None
+        self.stale_positions.add(("person", row["actor"], row["target"], day))
+        self.stale_positions.add(("org", row["org_actor"], row["target"], day))
+
+
+def _day(value: Any) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(value)

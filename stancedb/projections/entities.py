@@ -1,0 +1,66 @@
+"""The entities projection: every name seen with its canonical name, the alias and merge
+links between names, and the roles that say whom a person speaks for."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+
+from stancedb.entities import Role
+from stancedb.events import RecordedEvent
+from stancedb.projections import statements as statement_projection
+from stancedb.projections.context import ProjectionContext, _day
+from stancedb.projections.sql import db_date, upsert
+from stancedb.schema import entity_links
+
+
+def on_aliased(ctx: ProjectionContext, run: Sequence[RecordedEvent]) -> None:
+    for event in run:
+        payload = event.payload
+        _link(ctx, event, payload["alias"], payload["canonical"], "alias")
+
+
+def on_merged(ctx: ProjectionContext, run: Sequence[RecordedEvent]) -> None:
+    for event in run:
+        payload = event.payload
+        _link(ctx, event, payload["source"], payload["into"], "merge")
+
+
+def on_role(ctx: ProjectionContext, run: Sequence[RecordedEvent]) -> None:
+    conn = ctx.conn
+    for event in run:
+        payload = event.payload
+        role = Role(event.position, payload["person"], payload["org"],
+                    _day(payload.get("since")), _day(payload.get("until")))
+        upsert(conn, "entity_roles", ["position", "person", "org", "role", "since", "until"],
+               ["position"], [(role.position, role.person, role.org, payload.get("role"),
+                               db_date(conn, role.since), db_date(conn, role.until))])
+        _remember_names(ctx, [role.person, role.org])
+        ctx.roles.add(role)
+        statement_projection.reresolve(ctx, set(), {ctx.graph.resolve(role.person)})
+
+
+def _link(ctx: ProjectionContext, event: RecordedEvent, name: str, parent: str,
+          kind: str) -> None:
+    conn = ctx.conn
+    graph = ctx.graph
+    roles = ctx.roles  # loaded against the graph as it was, reindexed below
+    changed, removed = graph.link(name, parent)
+    if removed:
+        conn.execute(sa.delete(entity_links).where(entity_links.c.name.in_(removed)))
+    if name != parent:
+        confidence = event.payload.get("provenance", {}).get("confidence", 1.0)
+        upsert(conn, "entity_links", ["name", "parent", "kind", "confidence", "position"],
+               ["name"], [(name, parent, kind, confidence, event.position)])
+    _remember_names(ctx, [name, parent])
+    upsert(conn, "entities", ["name", "canonical"], ["name"],
+           [(n, graph.resolve(n)) for n in sorted(changed)])
+    roles.reindex(graph)
+    canonicals = set(changed.values()) | {graph.resolve(n) for n in changed}
+    statement_projection.reresolve(ctx, set(changed), canonicals)
+
+
+def _remember_names(ctx: ProjectionContext, names: list[str]) -> None:
+    upsert(ctx.conn, "entities", ["name", "canonical"], ["name"],
+           [(n, ctx.graph.resolve(n)) for n in sorted(set(names))], update=False)

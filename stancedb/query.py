@@ -1,0 +1,80 @@
+"""Readers that return pandas DataFrames: current statements and daily positions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from stancedb.errors import InvalidEventError
+from stancedb.schema import positions as positions_table
+from stancedb.schema import statements as statements_table
+
+# The export contract (DESIGN.md): these names, in this order, lead every statement export.
+EXPORT_COLUMNS = [
+    "statement_id", "document", "actor", "actor_org", "target", "stance", "score", "modality",
+    "stated_on", "source", "evidence", "evidence_start", "evidence_end", "confidence",
+    "extractor",
+]
+EXTRA_COLUMNS = ["target_kind", "url", "extractor_version", "origin", "position"]
+LEVELS = ("person", "org")
+
+
+@dataclass(frozen=True)
+class Filters:
+    actor: str | None = None
+    target: str | None = None
+    source: str | None = None
+    since: date | None = None
+    until: date | None = None
+    limit: int | None = None
+
+
+def statements(engine: Engine, filters: Filters) -> pd.DataFrame:
+    t = statements_table
+    query = sa.select(*(t.c[name] for name in EXPORT_COLUMNS + EXTRA_COLUMNS))
+    query = _filtered(query, t.c.actor, t.c.target, t.c.stated_on, filters)
+    if filters.source:
+        query = query.where(t.c.source == filters.source)
+    query = query.order_by(t.c.stated_on, t.c.position)
+    if filters.limit:
+        query = query.limit(filters.limit)
+    return _frame(engine, query, date_columns=["stated_on"])
+
+
+def positions(engine: Engine, level: str, filters: Filters) -> pd.DataFrame:
+    if level not in LEVELS:
+        raise InvalidEventError(f"level must be one of {', '.join(LEVELS)}")
+    t = positions_table
+    query = sa.select(t.c.actor, t.c.target, t.c.day, t.c.statements, t.c.support, t.c.oppose,
+                      t.c.neutral, t.c.mean_score, t.c.last_stance).where(t.c.level == level)
+    query = _filtered(query, t.c.actor, t.c.target, t.c.day, filters)
+    query = query.order_by(t.c.actor, t.c.target, t.c.day)
+    if filters.limit:
+        query = query.limit(filters.limit)
+    return _frame(engine, query, date_columns=["day"])
+
+
+def _filtered(query: sa.Select, actor: sa.ColumnElement, target: sa.ColumnElement,  # type: ignore[type-arg]
+              day: sa.ColumnElement, filters: Filters) -> sa.Select:  # type: ignore[type-arg]
+    if filters.actor:
+        query = query.where(actor == filters.actor)
+    if filters.target:
+        query = query.where(target == filters.target)
+    if filters.since:
+        query = query.where(day >= filters.since)
+    if filters.until:
+        query = query.where(day <= filters.until)
+    return query
+
+
+def _frame(engine: Engine, query: sa.Select, date_columns: list[str]) -> pd.DataFrame:  # type: ignore[type-arg]
+    with engine.connect() as conn:
+        result = conn.execute(query)
+        frame = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+    for column in date_columns:
+        frame[column] = pd.to_datetime(frame[column]).dt.date
+    return frame

@@ -1,0 +1,236 @@
+"""EventStore: the only writer of the event log.
+
+An append is one transaction under the single-writer lock: new keys are filtered against the
+log (idempotency), positions continue gaplessly from the last one, each event's hash chains to
+the previous event's, the rows go in by the fastest path the database offers (executemany on
+SQLite, COPY on PostgreSQL), and the projections are brought up to date before the commit.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from stancedb.db import write_transaction
+from stancedb.events import (
+    GENESIS_HASH,
+    NewEvent,
+    RecordedEvent,
+    canonical_json,
+    chain_hash,
+    format_timestamp,
+)
+from stancedb.schema import events
+
+# Called inside the append transaction with the events just written.
+Projector = Callable[[Connection, list[RecordedEvent]], None]
+
+EVENT_COLUMNS = (
+    "position", "event_id", "type", "schema_version", "key", "subject",
+    "occurred_on", "recorded_at", "payload", "hash",
+)
+KEY_LOOKUP_CHUNK = 500
+READ_PAGE = 5_000
+
+
+@dataclass(frozen=True, slots=True)
+class AppendResult:
+    appended: int
+    skipped: int
+    last_position: int
+    events: list[RecordedEvent]
+
+
+class EventStore:
+    def __init__(self, engine: Engine, projector: Projector | None = None) -> None:
+        self.engine = engine
+        self.projector = projector
+
+    # --- writing -----------------------------------------------------------------------------
+
+    def append(self, batch: Sequence[NewEvent]) -> AppendResult:
+        """Append a batch in order, in one transaction; keys already stored are skipped."""
+        with write_transaction(self.engine) as conn:
+            return self.append_in(conn, batch)
+
+    def append_in(self, conn: Connection, batch: Sequence[NewEvent]) -> AppendResult:
+        """Append within a write transaction the caller holds (see db.write_transaction)."""
+        fresh = self._without_stored_keys(conn, batch)
+        last_position, last_hash, last_recorded = self._head(conn)
+        if not fresh:
+            return AppendResult(0, len(batch), last_position, [])
+        now = datetime.now(UTC)
+        # Recorded time never runs backwards along the log, even if the clock does.
+        recorded_at = max(now, last_recorded) if last_recorded else now
+        recorded: list[RecordedEvent] = []
+        rows: list[tuple[Any, ...]] = []
+        previous = last_hash
+        for offset, new in enumerate(fresh, start=1):
+            payload = new.data.to_payload()
+            payload_json = canonical_json(payload)
+            event = RecordedEvent(
+                position=last_position + offset,
+                event_id=str(uuid.uuid4()),
+                type=new.type,
+                schema_version=new.data.SCHEMA_VERSION,
+                key=new.key,
+                subject=new.data.subject,
+                occurred_on=new.data.occurred_on,
+                recorded_at=recorded_at,
+                payload=payload,
+                hash="",
+            )
+            digest = chain_hash(previous, event.envelope(), payload_json)
+            event = _with_hash(event, digest)
+            previous = digest
+            recorded.append(event)
+            rows.append(_row(conn, event, payload_json))
+        _insert(conn, rows)
+        if self.projector is not None:
+            self.projector(conn, recorded)
+        return AppendResult(len(recorded), len(batch) - len(recorded), recorded[-1].position,
+                            recorded)
+
+    def _without_stored_keys(self, conn: Connection, batch: Sequence[NewEvent]) -> list[NewEvent]:
+        unique: dict[str, NewEvent] = {}
+        for new in batch:
+            unique.setdefault(new.key, new)
+        keys = list(unique)
+        stored: set[str] = set()
+        for start in range(0, len(keys), KEY_LOOKUP_CHUNK):
+            chunk = keys[start:start + KEY_LOOKUP_CHUNK]
+            stored.update(conn.scalars(sa.select(events.c.key).where(events.c.key.in_(chunk))))
+        return [new for key, new in unique.items() if key not in stored]
+
+    @staticmethod
+    def _head(conn: Connection) -> tuple[int, str, datetime | None]:
+        row = conn.execute(
+            sa.select(events.c.position, events.c.hash, events.c.recorded_at)
+            .order_by(events.c.position.desc()).limit(1)
+        ).first()
+        if row is None:
+            return 0, GENESIS_HASH, None
+        return row.position, row.hash, _utc(row.recorded_at)
+
+    # --- reading -----------------------------------------------------------------------------
+
+    def last_position(self, conn: Connection | None = None) -> int:
+        query = sa.select(sa.func.coalesce(sa.func.max(events.c.position), 0))
+        if conn is not None:
+            return int(conn.scalar(query) or 0)
+        with self.engine.connect() as own:
+            return int(own.scalar(query) or 0)
+
+    def read(self, after: int = 0, until: int | None = None, limit: int | None = None,
+             conn: Connection | None = None) -> Iterator[RecordedEvent]:
+        """Events with after < position <= until, in order, read a page at a time."""
+        remaining = limit
+        while remaining is None or remaining > 0:
+            page = READ_PAGE if remaining is None else min(READ_PAGE, remaining)
+            query = sa.select(events).where(events.c.position > after)
+            if until is not None:
+                query = query.where(events.c.position <= until)
+            query = query.order_by(events.c.position).limit(page)
+            if conn is not None:
+                rows = conn.execute(query).all()
+            else:
+                with self.engine.connect() as own:
+                    rows = own.execute(query).all()
+            for row in rows:
+                yield from_row(row)
+            if len(rows) < page:
+                return
+            after = rows[-1].position
+            if remaining is not None:
+                remaining -= len(rows)
+
+    def position_at(self, moment: datetime, conn: Connection | None = None) -> int:
+        """The last position recorded at or before `moment` (0 when none)."""
+        query = sa.select(sa.func.coalesce(sa.func.max(events.c.position), 0)).where(
+            events.c.recorded_at <= _stored_time(self.engine.dialect.name, moment)
+        )
+        if conn is not None:
+            return int(conn.scalar(query) or 0)
+        with self.engine.connect() as own:
+            return int(own.scalar(query) or 0)
+
+    def read_recorded(self, since: datetime | None = None,
+                      until: datetime | None = None) -> Iterator[RecordedEvent]:
+        """Events by recorded (transaction) time: since < recorded_at <= until."""
+        after = self.position_at(since) if since is not None else 0
+        last = self.position_at(until) if until is not None else None
+        return self.read(after=after, until=last)
+
+    def history(self, subject: str) -> list[RecordedEvent]:
+        query = sa.select(events).where(events.c.subject == subject).order_by(events.c.position)
+        with self.engine.connect() as conn:
+            return [from_row(row) for row in conn.execute(query)]
+
+
+# --- rows ------------------------------------------------------------------------------------
+
+def from_row(row: Any) -> RecordedEvent:
+    occurred = row.occurred_on
+    if isinstance(occurred, str):
+        occurred = date.fromisoformat(occurred)
+    payload = row.payload
+    return RecordedEvent(
+        position=row.position, event_id=row.event_id, type=row.type,
+        schema_version=row.schema_version, key=row.key, subject=row.subject,
+        occurred_on=occurred, recorded_at=_utc(row.recorded_at), payload=payload, hash=row.hash,
+    )
+
+
+def _with_hash(event: RecordedEvent, digest: str) -> RecordedEvent:
+    return RecordedEvent(
+        event.position, event.event_id, event.type, event.schema_version, event.key,
+        event.subject, event.occurred_on, event.recorded_at, event.payload, digest,
+    )
+
+
+def _utc(moment: datetime | str) -> datetime:
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _stored_time(dialect: str, moment: datetime) -> Any:
+    """Recorded times are naive UTC text on SQLite and timestamptz on PostgreSQL."""
+    moment = _utc(moment)
+    if dialect == "sqlite":
+        return moment.strftime("%Y-%m-%d %H:%M:%S.%f")
+    return moment
+
+
+def _row(conn: Connection, event: RecordedEvent, payload_json: str) -> tuple[Any, ...]:
+    dialect = conn.dialect.name
+    occurred: Any = event.occurred_on
+    if dialect == "sqlite" and occurred is not None:
+        occurred = occurred.isoformat()
+    return (
+        event.position, event.event_id, event.type, event.schema_version, event.key,
+        event.subject, occurred, _stored_time(dialect, event.recorded_at), payload_json,
+        event.hash,
+    )
+
+
+def _insert(conn: Connection, rows: list[tuple[Any, ...]]) -> None:
+    columns = ", ".join(EVENT_COLUMNS)
+    if conn.dialect.name == "postgresql":
+        cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        with cursor, cursor.copy(f"COPY events ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    marks = ", ".join("?" * len(EVENT_COLUMNS))
+    conn.exec_driver_sql(f"INSERT INTO events ({columns}) VALUES ({marks})", rows)
+
+
+def format_recorded(event: RecordedEvent) -> str:
+    return format_timestamp(event.recorded_at)

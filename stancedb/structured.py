@@ -1,0 +1,229 @@
+"""Structured statement files (CSV, TSV, JSONL): reading them row by row and turning each
+valid row into a `statement.recorded` event.
+
+Columns: actor, target, stance, date, source (required); actor_org, score, modality, evidence,
+evidence_start, evidence_end, document, url, confidence, target_kind, statement_id (optional).
+Rows are read lazily, so memory stays flat however large the file is.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from stancedb._version import __version__
+from stancedb.errors import InputError
+from stancedb.events import (
+    MODALITIES,
+    STANCE_SCORES,
+    STANCES,
+    Evidence,
+    NewEvent,
+    Provenance,
+    StatementRecorded,
+    canonical_json,
+    digest,
+    stable_id,
+)
+
+REQUIRED = ("actor", "target", "stance", "date", "source")
+OPTIONAL = ("actor_org", "score", "modality", "evidence", "evidence_start", "evidence_end",
+            "document", "url", "confidence", "target_kind", "statement_id")
+TARGET_KINDS = ("entity", "concept")
+csv.field_size_limit(64 * 1024 * 1024)
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One record as read: where it starts, and its fields (strings, or JSON values)."""
+
+    line: int
+    fields: Mapping[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class BadRow:
+    error: InputError
+
+
+def read_csv(path: Path, delimiter: str = ",") -> Iterator[Row | BadRow]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.reader(handle, delimiter=delimiter, strict=True)
+        try:
+            header = next(reader)
+        except StopIteration:
+            raise InputError("empty file", str(path)) from None
+        except csv.Error as exc:
+            raise InputError(f"unreadable header: {exc}", str(path), 1) from None
+        columns = [name.strip().lower() for name in header]
+        missing = [name for name in REQUIRED if name not in columns]
+        if missing:
+            raise InputError(
+                f"missing required column(s): {', '.join(missing)} "
+                f"(found: {', '.join(c for c in columns if c) or 'none'})", str(path), 1)
+        end_line = reader.line_num
+        while True:
+            start_line = end_line + 1
+            try:
+                values = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                end_line = reader.line_num
+                yield BadRow(InputError(f"malformed CSV: {exc}", str(path), start_line))
+                continue
+            end_line = reader.line_num
+            if not values or all(not v.strip() for v in values):
+                continue
+            if len(values) != len(columns):
+                yield BadRow(InputError(
+                    f"expected {len(columns)} fields, found {len(values)}", str(path), start_line))
+                continue
+            yield Row(start_line, dict(zip(columns, values, strict=True)))
+
+
+def read_jsonl(path: Path) -> Iterator[Row | BadRow]:
+    with path.open(encoding="utf-8-sig") as handle:
+        for number, text in enumerate(handle, start=1):
+            if not text.strip():
+                continue
+            try:
+                value = json.loads(text)
+            except json.JSONDecodeError as exc:
+                yield BadRow(InputError(f"invalid JSON: {exc.msg}", str(path), number))
+                continue
+            if not isinstance(value, dict):
+                yield BadRow(InputError(
+                    f"expected a JSON object, found {_json_kind(value)}", str(path), number))
+                continue
+            yield Row(number, {str(k).strip().lower(): v for k, v in value.items()})
+
+
+def to_event(row: Row, origin: str, importer: str) -> NewEvent:
+    """Validate one row and make its event; raises InputError naming the field at fault."""
+    try:
+        fields = _validated(row.fields)
+    except ValueError as exc:
+        raise InputError(str(exc), origin, row.line) from None
+    identity = {name: value.isoformat() if isinstance(value, date) else value
+                for name, value in fields.items() if name != "statement_id"}
+    key = "row:" + (fields["statement_id"] or digest(canonical_json(identity)))
+    stance = fields["stance"]
+    score = fields["score"] if fields["score"] is not None else STANCE_SCORES[stance]
+    evidence = None
+    if fields["evidence"] or fields["evidence_start"] is not None:
+        evidence = Evidence(fields["evidence"] or "", fields["evidence_start"],
+                            fields["evidence_end"])
+    data = StatementRecorded(
+        statement_id=fields["statement_id"] or stable_id(key),
+        actor=fields["actor"],
+        target=fields["target"],
+        stance=stance,
+        score=score,
+        stated_on=fields["date"],
+        source=fields["source"],
+        provenance=Provenance(importer, __version__, fields["confidence"],
+                              f"{origin}:{row.line}"),
+        actor_org=fields["actor_org"],
+        target_kind=fields["target_kind"],
+        modality=fields["modality"],
+        document=fields["document"],
+        url=fields["url"],
+        evidence=evidence,
+    )
+    return NewEvent(key, data)
+
+
+def _validated(raw: Mapping[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {name: _text(raw, name) for name in REQUIRED + OPTIONAL}
+    for name in REQUIRED:
+        if not out[name]:
+            raise ValueError(f"{name} is empty")
+    stance = out["stance"].lower()
+    if stance not in STANCES:
+        raise ValueError(f"unknown stance {out['stance']!r} (expected {', '.join(STANCES)})")
+    out["stance"] = stance
+    out["date"] = _date(out["date"])
+    out["score"] = _number(raw, "score", -1.0, 1.0)
+    if out["score"] is not None and out["score"] * STANCE_SCORES[stance] < 0:
+        raise ValueError(f"score {out['score']} contradicts stance {stance!r}")
+    confidence = _number(raw, "confidence", 0.0, 1.0)
+    out["confidence"] = 1.0 if confidence is None else confidence
+    modality = (out["modality"] or "asserted").lower()
+    if modality not in MODALITIES:
+        raise ValueError(f"unknown modality {out['modality']!r} "
+                         f"(expected {', '.join(MODALITIES)})")
+    out["modality"] = modality
+    kind = (out["target_kind"] or "entity").lower()
+    if kind not in TARGET_KINDS:
+        raise ValueError(f"unknown target_kind {out['target_kind']!r} (expected entity, concept)")
+    out["target_kind"] = kind
+    out["evidence_start"] = _offset(raw, "evidence_start")
+    out["evidence_end"] = _offset(raw, "evidence_end")
+    if (out["evidence_start"] is None) != (out["evidence_end"] is None):
+        raise ValueError("evidence_start and evidence_end must be given together")
+    if out["evidence_start"] is not None and out["evidence_end"] < out["evidence_start"]:
+        raise ValueError("evidence_end is before evidence_start")
+    return out
+
+
+def _text(raw: Mapping[str, Any], name: str) -> Any:
+    value = raw.get(name)
+    if value is None:
+        return None
+    if name in ("score", "confidence", "evidence_start", "evidence_end"):
+        return value  # checked as numbers below
+    if not isinstance(value, str):
+        raise ValueError(f"{name} must be text, found {_json_kind(value)}")
+    return value.strip() or None
+
+
+def _date(value: str) -> date:
+    try:
+        if len(value) > 10:
+            return datetime.fromisoformat(value).date()
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"date {value!r} is not a valid YYYY-MM-DD date") from None
+
+
+def _number(raw: Mapping[str, Any], name: str, low: float, high: float) -> float | None:
+    value = raw.get(name)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise ValueError(f"{name} must be a number, found {_json_kind(value)}")
+    try:
+        number = float(value)
+    except ValueError:
+        raise ValueError(f"{name} {value!r} is not a number") from None
+    if not math.isfinite(number) or not low <= number <= high:
+        raise ValueError(f"{name} {value!r} is outside [{low:g}, {high:g}]")
+    return round(number, 6)
+
+
+def _offset(raw: Mapping[str, Any], name: str) -> int | None:
+    value = raw.get(name)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
+        raise ValueError(f"{name} must be a whole number, found {value!r}")
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} {value!r} is not a whole number") from None
+    if number < 0:
+        raise ValueError(f"{name} must not be negative")
+    return number
+
+
+def _json_kind(value: Any) -> str:
+    names = {dict: "an object", list: "a list", bool: "a boolean", int: "a number",
+             float: "a number", str: "text", type(None): "null"}
+    return names.get(type(value), type(value).__name__)
