@@ -3,9 +3,9 @@ STANCEDB_URL (or `-x url=...`) when Alembic is run by hand."""
 
 from __future__ import annotations
 
-from alembic import context
 from sqlalchemy import create_engine
 
+from alembic import context
 from stancedb.config import database_url
 
 config = context.config

@@ -222,7 +222,8 @@ def log(
 
 def _summary(payload: dict[str, Any]) -> str:
     if "actor" in payload:
-        return f"{payload['actor']} {payload['stance']} {payload['target']} ({payload['stated_on']})"
+        p = payload
+        return f"{p['actor']} {p['stance']} {p['target']} ({p['stated_on']})"
     if "changes" in payload:
         return f"{json.dumps(payload['changes'], ensure_ascii=False)}: {payload['reason']}"
     if "reason" in payload:

@@ -35,7 +35,7 @@ from stancedb.events import (
     StatementCorrected,
     StatementRetracted,
 )
-from stancedb.ingest import IngestReport, ProgressCallback, ingest_paths
+from stancedb.ingest import BATCH_SIZE, IngestReport, ProgressCallback, ingest_paths
 from stancedb.projections import runner
 from stancedb.schema import statements as statements_table
 from stancedb.store import AppendResult, EventStore
@@ -95,9 +95,11 @@ class StanceDB:
 
     def ingest(self, paths: Iterable[str | Path], *, strict: bool = False,
                progress: ProgressCallback | None = None,
-               on_error: Callable[[str], None] | None = None) -> IngestReport:
+               on_error: Callable[[str], None] | None = None,
+               batch_size: int = BATCH_SIZE) -> IngestReport:
+        """Read statement files and folders; bad rows go to `on_error` as file:line: reason."""
         return ingest_paths(self.store, [Path(p) for p in paths], strict=strict,
-                            progress=progress, on_error=on_error)
+                            progress=progress, on_error=on_error, batch_size=batch_size)
 
     # --- changes -----------------------------------------------------------------------------
 

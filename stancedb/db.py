@@ -15,13 +15,13 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import StaticPool
 
+from alembic import command
 from stancedb.errors import ConfigError
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000

@@ -68,7 +68,8 @@ class Role:
     until: date | None
 
     def covers(self, day: date) -> bool:
-        return (self.since is None or self.since <= day) and (self.until is None or day <= self.until)
+        starts_ok = self.since is None or self.since <= day
+        return starts_ok and (self.until is None or day <= self.until)
 
 
 class RoleBook:

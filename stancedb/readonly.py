@@ -5,8 +5,10 @@ Defence in depth, because the query text comes from a person:
 - SQLite: the file is opened read-only (`mode=ro`), `query_only` is on, and an authorizer
   allows reading and nothing else (no ATTACH, PRAGMA, writes or schema changes);
 - PostgreSQL: a separate connection in a READ ONLY transaction with a statement timeout,
-  always rolled back; the query goes through the extended protocol, which refuses a second
-  statement.
+  always rolled back; the query is prepared on the server, which refuses a second statement;
+  server functions that act outside the transaction (signal backends, read server files,
+  take advisory locks, change settings) are refused by name. For shared servers, also give
+  analysts a role that has only SELECT on the views.
 """
 
 from __future__ import annotations
@@ -23,6 +25,14 @@ from stancedb.errors import ConfigError, ReadOnlyError, StanceDBError
 ALLOWED_FIRST_WORDS = ("select", "with", "values", "table", "explain")
 STATEMENT_TIMEOUT_MS = 60_000
 _COMMENTS = re.compile(r"(--[^\n]*)|(/\*.*?\*/)", re.DOTALL)
+_POSTGRES_DENIED = re.compile(
+    r"\b(pg_terminate_backend|pg_cancel_backend|pg_reload_conf|pg_rotate_logfile|"
+    r"pg_read_file|pg_read_binary_file|pg_ls_\w+|pg_stat_file|lo_\w+|pg_file_\w+|dblink\w*|"
+    r"pg_promote|pg_switch_wal|pg_create_\w+|pg_drop_\w+|pg_backup_\w+|pg_start_backup|"
+    r"pg_stop_backup|pg_\w*advisory\w*|set_config|pg_notify|pg_log_backend_memory_contexts|"
+    r"pg_sleep\w*|query_to_xml\w*|dblink)\s*\(",
+    re.IGNORECASE,
+)
 _SQLITE_ALLOWED = {sqlite3.SQLITE_SELECT, sqlite3.SQLITE_READ, sqlite3.SQLITE_FUNCTION,
                    getattr(sqlite3, "SQLITE_RECURSIVE", 33)}
 
@@ -79,6 +89,9 @@ def _run_sqlite(path: str, text: str) -> pd.DataFrame:
 def _run_postgres(url: str, text: str) -> pd.DataFrame:
     import psycopg
 
+    denied = _POSTGRES_DENIED.search(text)
+    if denied:
+        raise ReadOnlyError(f"refused: `stancedb sql` does not call {denied.group(1)}()")
     parsed = sa.make_url(url).set(drivername="postgresql")
     conninfo = parsed.render_as_string(hide_password=False)
     try:
@@ -90,7 +103,11 @@ def _run_postgres(url: str, text: str) -> pd.DataFrame:
         with conn.cursor() as cursor:
             cursor.execute(f"SET LOCAL statement_timeout = {STATEMENT_TIMEOUT_MS}")
             try:
-                cursor.execute(text, prepare=False, binary=False)
+                cursor.execute(text, prepare=True)
+            except psycopg.errors.SyntaxError as exc:
+                if "multiple commands" in str(exc):
+                    raise ReadOnlyError("refused: one statement at a time") from exc
+                raise StanceDBError(f"SQL error: {str(exc).strip()}") from exc
             except psycopg.errors.ReadOnlySqlTransaction as exc:
                 raise ReadOnlyError(f"refused: `stancedb sql` only reads ({exc})") from exc
             except psycopg.Error as exc:

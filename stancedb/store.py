@@ -24,7 +24,6 @@ from stancedb.events import (
     RecordedEvent,
     canonical_json,
     chain_hash,
-    format_timestamp,
 )
 from stancedb.schema import events
 
@@ -223,14 +222,10 @@ def _row(conn: Connection, event: RecordedEvent, payload_json: str) -> tuple[Any
 def _insert(conn: Connection, rows: list[tuple[Any, ...]]) -> None:
     columns = ", ".join(EVENT_COLUMNS)
     if conn.dialect.name == "postgresql":
-        cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-        with cursor, cursor.copy(f"COPY events ({columns}) FROM STDIN") as copy:
+        raw: Any = conn.connection.dbapi_connection  # a psycopg connection
+        with raw.cursor() as cursor, cursor.copy(f"COPY events ({columns}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
         return
     marks = ", ".join("?" * len(EVENT_COLUMNS))
     conn.exec_driver_sql(f"INSERT INTO events ({columns}) VALUES ({marks})", rows)
-
-
-def format_recorded(event: RecordedEvent) -> str:
-    return format_timestamp(event.recorded_at)

@@ -37,20 +37,21 @@ class ProjectionContext:
         if self._roles is None:
             rows = self.conn.execute(sa.select(entity_roles))
             self._roles = RoleBook(
-                (Role(r.position, r.person, r.org, _day(r.since), _day(r.until)) for r in rows),
+                (Role(r.position, r.person, r.org, as_date(r.since), as_date(r.until))
+                 for r in rows),
                 self.graph,
             )
         return self._roles
 
     def mark_stale(self, row: Mapping[str, Any]) -> None:
         """Mark the daily positions a statement row contributes to (person and org level)."""
-        day = _day(row["stated_on"])
+        day = as_date(row["stated_on"])
         assert day is not None
         self.stale_positions.add(("person", row["actor"], row["target"], day))
         self.stale_positions.add(("org", row["org_actor"], row["target"], day))
 
 
-def _day(value: Any) -> date | None:
+def as_date(value: Any) -> date | None:
     if value is None or isinstance(value, date):
         return value
     return date.fromisoformat(value)

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from stancedb.entities import Role
 from stancedb.events import RecordedEvent
 from stancedb.projections import statements as statement_projection
-from stancedb.projections.context import ProjectionContext, _day
+from stancedb.projections.context import ProjectionContext, as_date
 from stancedb.projections.sql import db_date, upsert
 from stancedb.schema import entity_links
 
@@ -32,11 +32,11 @@ def on_role(ctx: ProjectionContext, run: Sequence[RecordedEvent]) -> None:
     for event in run:
         payload = event.payload
         role = Role(event.position, payload["person"], payload["org"],
-                    _day(payload.get("since")), _day(payload.get("until")))
+                    as_date(payload.get("since")), as_date(payload.get("until")))
         upsert(conn, "entity_roles", ["position", "person", "org", "role", "since", "until"],
                ["position"], [(role.position, role.person, role.org, payload.get("role"),
                                db_date(conn, role.since), db_date(conn, role.until))])
-        _remember_names(ctx, [role.person, role.org])
+        statement_projection.remember_names(ctx, [role.person, role.org])
         ctx.roles.add(role)
         statement_projection.reresolve(ctx, set(), {ctx.graph.resolve(role.person)})
 
@@ -53,14 +53,9 @@ def _link(ctx: ProjectionContext, event: RecordedEvent, name: str, parent: str,
         confidence = event.payload.get("provenance", {}).get("confidence", 1.0)
         upsert(conn, "entity_links", ["name", "parent", "kind", "confidence", "position"],
                ["name"], [(name, parent, kind, confidence, event.position)])
-    _remember_names(ctx, [name, parent])
+    statement_projection.remember_names(ctx, [name, parent])
     upsert(conn, "entities", ["name", "canonical"], ["name"],
            [(n, graph.resolve(n)) for n in sorted(changed)])
     roles.reindex(graph)
     canonicals = set(changed.values()) | {graph.resolve(n) for n in changed}
     statement_projection.reresolve(ctx, set(changed), canonicals)
-
-
-def _remember_names(ctx: ProjectionContext, names: list[str]) -> None:
-    upsert(ctx.conn, "entities", ["name", "canonical"], ["name"],
-           [(n, ctx.graph.resolve(n)) for n in sorted(set(names))], update=False)

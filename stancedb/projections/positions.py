@@ -14,8 +14,10 @@ from stancedb.projections.sql import db_date, marks
 STANCE_CODES = "CASE s.stance WHEN 'support' THEN 1 WHEN 'oppose' THEN 2 ELSE 3 END"
 # The last stance of a day is the one recorded at the highest position; encoding the stance
 # in the low bits of position * 4 lets one MAX() find it on both databases.
+# (x - x / 4 * 4 is x modulo 4 in integer arithmetic, spelt the same on both databases.)
+_LAST = f"MAX(s.position * 4 + {STANCE_CODES})"
 LAST_STANCE = (
-    f"CASE MAX(s.position * 4 + {STANCE_CODES}) % 4 "
+    f"CASE {_LAST} - {_LAST} / 4 * 4 "
     "WHEN 1 THEN 'support' WHEN 2 THEN 'oppose' ELSE 'neutral' END"
 )
 ACTOR_COLUMN = {"person": "s.actor", "org": "s.org_actor"}

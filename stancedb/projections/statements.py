@@ -10,7 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from stancedb.events import STANCE_SCORES, RecordedEvent
-from stancedb.projections.context import ProjectionContext, _day
+from stancedb.projections.context import ProjectionContext, as_date
 from stancedb.projections.sql import db_date, upsert
 from stancedb.schema import statements
 
@@ -24,6 +24,8 @@ def on_recorded(ctx: ProjectionContext, run: Sequence[RecordedEvent]) -> None:
         ctx.mark_stale(old._mapping)
     rows = [resolve(ctx, raw_row(event.payload, event.position)) for event in latest.values()]
     store(ctx, rows)
+    # Every name recorded counts as seen, also when a later event in the run replaces it.
+    remember_names(ctx, (e.payload[k] for e in run for k in ("actor", "target", "actor_org")))
 
 
 def on_retracted(ctx: ProjectionContext, run: Sequence[RecordedEvent]) -> None:
@@ -45,6 +47,7 @@ def on_corrected(ctx: ProjectionContext, run: Sequence[RecordedEvent]) -> None:
         apply_changes(row, event.payload["changes"])
         row["position"] = event.position
         store(ctx, [resolve(ctx, row)])
+        remember_names(ctx, (row["actor_name"], row["target_name"], row["actor_org_name"]))
 
 
 def apply_changes(row: dict[str, Any], changes: dict[str, Any]) -> None:
@@ -87,7 +90,7 @@ def raw_row(payload: dict[str, Any], position: int) -> dict[str, Any]:
 def resolve(ctx: ProjectionContext, row: dict[str, Any]) -> dict[str, Any]:
     """Fill the canonical actor, target and organisation from the raw names."""
     graph = ctx.graph
-    row["stated_on"] = _day(row["stated_on"])
+    row["stated_on"] = as_date(row["stated_on"])
     row["actor"] = graph.resolve(row["actor_name"])
     row["target"] = graph.resolve(row["target_name"])
     org_name = row.get("actor_org_name")
@@ -100,18 +103,21 @@ def resolve(ctx: ProjectionContext, row: dict[str, Any]) -> dict[str, Any]:
 
 def store(ctx: ProjectionContext, rows: list[dict[str, Any]]) -> None:
     conn = ctx.conn
-    names: set[str] = set()
     values = []
     for row in rows:
         ctx.mark_stale(row)
-        names.update(n for n in (row["actor_name"], row["target_name"], row["actor_org_name"]) if n)
         values.append(tuple(
             db_date(conn, row[c]) if c == "stated_on" else row[c] for c in COLUMNS
         ))
     upsert(conn, "statements", COLUMNS, ["statement_id"], values)
+
+
+def remember_names(ctx: ProjectionContext, names: Iterable[str | None]) -> None:
+    """Add names not seen before to the entities table, with their canonical name."""
     graph = ctx.graph
-    upsert(conn, "entities", ["name", "canonical"], ["name"],
-           [(name, graph.resolve(name)) for name in sorted(names)], update=False)
+    upsert(ctx.conn, "entities", ["name", "canonical"], ["name"],
+           [(name, graph.resolve(name)) for name in sorted({n for n in names if n})],
+           update=False)
 
 
 def fetch(ctx: ProjectionContext, ids: Iterable[str]) -> list[Any]:
@@ -139,7 +145,8 @@ def reresolve(ctx: ProjectionContext, names: set[str], canonicals: set[str]) -> 
     changed = []
     for old in found.values():
         row = resolve(ctx, dict(old._mapping))
-        if (row["actor"], row["target"], row["actor_org"]) != (old.actor, old.target, old.actor_org):
+        resolved = (row["actor"], row["target"], row["actor_org"])
+        if resolved != (old.actor, old.target, old.actor_org):
             ctx.mark_stale(old._mapping)
             changed.append(row)
     store(ctx, changed)

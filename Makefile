@@ -1,0 +1,41 @@
+# `make demo` and `make test` each set up everything from nothing: a virtual environment in
+# .venv with stancedb and its pinned dependencies (constraints.txt), then run.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEMO_DB := reports/demo/demo.sqlite
+
+.PHONY: demo test lint typecheck clean
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	rm -rf reports/demo && mkdir -p reports/demo
+	$(BIN)/stancedb --db $(DEMO_DB) init
+	$(BIN)/stancedb --db $(DEMO_DB) ingest docs/examples/statements.csv
+	$(BIN)/stancedb --db $(DEMO_DB) alias "Sergei Lavrov" "Sergey Lavrov"
+	$(BIN)/stancedb --db $(DEMO_DB) role "Sergey Lavrov" Russia --role "Foreign Minister"
+	$(BIN)/stancedb --db $(DEMO_DB) statements
+	$(BIN)/stancedb --db $(DEMO_DB) positions --level org
+	$(BIN)/stancedb --db $(DEMO_DB) statements --format jsonl > reports/demo/statements.jsonl
+	$(BIN)/stancedb --db $(DEMO_DB) positions --level org --format csv > reports/demo/positions_org.csv
+	$(BIN)/stancedb --db $(DEMO_DB) verify
+	@echo "demo written to reports/demo/ (database: $(DEMO_DB))"
+
+lint: $(STAMP)
+	$(BIN)/ruff check stancedb tests alembic bench
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+test: lint typecheck
+	$(BIN)/pytest
+
+clean:
+	rm -rf $(VENV) reports/demo .pytest_cache .mypy_cache .ruff_cache .hypothesis

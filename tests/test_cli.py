@@ -1,0 +1,120 @@
+"""The `stancedb` command, end to end, as a user types it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import typer.main
+from typer.testing import CliRunner
+
+from stancedb.cli import app
+from tests.factories import write_csv
+
+ROWS = [
+    "Sergei Lavrov,Free Syrian Army,support,2015-10-24,Al Jazeera",
+    "Ahmad Saoud,Russia,oppose,2015-10-24,Al Jazeera",
+]
+EXPORT_KEYS = {"statement_id", "document", "actor", "actor_org", "target", "stance", "score",
+               "modality", "stated_on", "source", "evidence", "evidence_start", "evidence_end",
+               "confidence", "extractor"}
+
+
+@pytest.fixture
+def run(backend_url: str) -> object:
+    runner = CliRunner()
+
+    def invoke(*args: str) -> typer.testing.Result:  # type: ignore[name-defined]
+        return runner.invoke(app, ["--db", backend_url, *args])
+
+    return invoke
+
+
+def test_every_command_has_help_with_an_example() -> None:
+    command = typer.main.get_command(app)
+    names = sorted(command.commands)  # type: ignore[attr-defined]
+    assert {"init", "ingest", "statements", "positions", "log", "retract", "correct", "alias",
+            "merge", "role", "verify", "rebuild", "sql"} <= set(names)
+    runner = CliRunner()
+    for name in names:
+        result = runner.invoke(app, [name, "--help"])
+        assert result.exit_code == 0, name
+        assert "Example: stancedb" in result.output, f"{name} --help shows no example"
+
+
+def test_ingest_list_retract_and_verify(run: object, tmp_path: Path) -> None:
+    invoke = run  # type: ignore[assignment]
+    path = write_csv(tmp_path / "s.csv", *ROWS)
+    assert invoke("init").exit_code == 0
+    first = invoke("ingest", str(path))
+    assert first.exit_code == 0, first.output
+    assert "2 statements stored" in first.output
+    second = invoke("ingest", str(path))
+    assert "0 statements stored, 2 already stored" in second.output
+
+    exported = invoke("statements", "--format", "jsonl")
+    records = [json.loads(line) for line in exported.stdout.splitlines()]
+    assert len(records) == 2 and set(records[0]) >= EXPORT_KEYS
+    assert records[0]["stated_on"] == "2015-10-24"
+
+    assert invoke("alias", "Sergei Lavrov", "Sergey Lavrov").exit_code == 0
+    listed = invoke("statements", "--actor", "Sergey Lavrov", "--format", "csv")
+    assert "Sergey Lavrov,,Free Syrian Army,support" in listed.stdout
+
+    sid = records[1]["statement_id"]
+    assert invoke("retract", sid, "--reason", "misattributed").exit_code == 0
+    remaining = invoke("statements", "--format", "csv").stdout
+    assert sid not in remaining and "Sergey Lavrov" in remaining
+    assert "statement.retracted" in invoke("log").stdout
+    verified = invoke("verify")
+    assert verified.exit_code == 0 and "chain intact" in verified.output
+
+
+def test_bad_rows_give_a_nonzero_exit_and_file_line(run: object, tmp_path: Path) -> None:
+    invoke = run  # type: ignore[assignment]
+    path = write_csv(tmp_path / "s.csv", ROWS[0], "Putin,ISIL,oppose,2015-13-01,TASS")
+    result = invoke("ingest", str(path))
+    assert result.exit_code == 1
+    assert f"{path}:3: date '2015-13-01' is not a valid YYYY-MM-DD date" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_correct_role_merge_and_positions(run: object, tmp_path: Path) -> None:
+    invoke = run  # type: ignore[assignment]
+    invoke("ingest", str(write_csv(tmp_path / "s.csv", *ROWS)))
+    sid = json.loads(invoke("statements", "--format", "jsonl").stdout.splitlines()[0])[
+        "statement_id"]
+    assert invoke("correct", sid, "--stance", "oppose", "--reason", "negation").exit_code == 0
+    assert invoke("role", "Sergei Lavrov", "Russia", "--role", "Foreign Minister").exit_code == 0
+    assert invoke("merge", "Free Syrian Army", "FSA").exit_code == 0
+    org = invoke("positions", "--level", "org", "--format", "csv").stdout
+    assert "Russia,FSA,2015-10-24,1,0,1,0,-1.0,oppose" in org
+    assert invoke("rebuild").exit_code == 0
+    assert invoke("positions", "--level", "org", "--format", "csv").stdout == org
+
+
+def test_sql_reads_and_refuses_writes(run: object, tmp_path: Path) -> None:
+    invoke = run  # type: ignore[assignment]
+    invoke("ingest", str(write_csv(tmp_path / "s.csv", *ROWS)))
+    counted = invoke("sql", "SELECT count(*) AS n FROM v_statements", "--format", "csv")
+    assert counted.exit_code == 0 and counted.stdout.splitlines() == ["n", "2"]
+    refused = invoke("sql", "DELETE FROM events")
+    assert refused.exit_code == 2 and "refused" in refused.output
+
+
+def test_unknown_statement_is_a_clear_error(run: object) -> None:
+    result = run("retract", "no-such-id", "--reason", "x")  # type: ignore[operator]
+    assert result.exit_code == 2
+    assert "no current statement with id no-such-id" in result.output
+
+
+def test_console_script_runs(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'x.sqlite'}"
+    script = Path(sys.executable).parent / "stancedb"
+    done = subprocess.run([str(script), "--db", url, "init"], capture_output=True, text=True,
+                          check=False)
+    assert done.returncode == 0, done.stderr
+    assert "database ready" in done.stderr

@@ -1,0 +1,124 @@
+"""Property: for any sequence of events, appended in any batches, the incrementally maintained
+projections equal a rebuild from the log (on SQLite and on PostgreSQL)."""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from stancedb import StanceDB
+from stancedb.events import (
+    EntityAliased,
+    EntityMerged,
+    EntityRole,
+    NewEvent,
+    Provenance,
+    StatementCorrected,
+    StatementRecorded,
+    StatementRetracted,
+    stable_id,
+)
+from stancedb.schema import PROJECTION_TABLES
+
+NAMES = ["Lavrov", "Sergei Lavrov", "Sergey Lavrov", "Russia", "Moscow", "FSA", "ISIL", "US"]
+STANCE_SCORES = {"support": 0.8, "oppose": -0.6, "neutral": 0.0}
+BASE_DAY = date(2015, 10, 20)
+PROVENANCE = Provenance("hypothesis", "1")
+
+names = st.sampled_from(NAMES)
+days = st.integers(0, 4).map(lambda n: BASE_DAY + timedelta(days=n))
+statement_ids = st.integers(0, 5).map(lambda n: stable_id(f"s{n}"))
+
+
+@st.composite
+def recorded(draw: st.DrawFn) -> StatementRecorded:
+    stance = draw(st.sampled_from(list(STANCE_SCORES)))
+    return StatementRecorded(
+        statement_id=draw(statement_ids), actor=draw(names), target=draw(names),
+        stance=stance, score=STANCE_SCORES[stance], stated_on=draw(days),  # type: ignore[arg-type]
+        source="Wire", provenance=PROVENANCE, actor_org=draw(st.none() | names),
+    )
+
+
+corrections = st.builds(
+    lambda sid, change: StatementCorrected(sid, change, "fix", PROVENANCE),
+    statement_ids,
+    st.one_of(
+        st.fixed_dictionaries({"stance": st.sampled_from(list(STANCE_SCORES))}),
+        st.fixed_dictionaries({"actor": names}),
+        st.fixed_dictionaries({"target": names}),
+        st.fixed_dictionaries({"stated_on": days.map(date.isoformat)}),
+    ),
+)
+event_data = st.one_of(
+    recorded(),
+    recorded(),
+    statement_ids.map(lambda sid: StatementRetracted(sid, "gone", PROVENANCE)),
+    corrections,
+    st.builds(lambda a, b: EntityAliased(a, b, PROVENANCE), names, names),
+    st.builds(lambda a, b: EntityMerged(a, b, PROVENANCE), names, names),
+    st.builds(lambda p, o, s: EntityRole(p, o, None, s, None, PROVENANCE), names, names,
+              st.none() | days),
+)
+histories = st.lists(st.tuples(event_data, st.booleans()), min_size=1, max_size=25)
+
+
+def snapshot(db: StanceDB) -> dict[str, Counter[tuple[Any, ...]]]:
+    with db.engine.connect() as conn:
+        return {t.name: Counter(tuple(_rounded(v) for v in row)
+                                for row in conn.execute(sa.select(t)))
+                for t in PROJECTION_TABLES}
+
+
+def _rounded(value: Any) -> Any:
+    return round(value, 9) if isinstance(value, float) else value
+
+
+def check_incremental_equals_rebuild(url: str, history: list[tuple[Any, bool]]) -> None:
+    with StanceDB(url) as db:
+        batch: list[NewEvent] = []
+        for data, ends_batch in history:
+            batch.append(NewEvent(f"e{uuid.uuid4()}", data))
+            if ends_batch:
+                db.append(batch)
+                batch = []
+        db.append(batch)
+        incremental = snapshot(db)
+        db.rebuild()
+        assert snapshot(db) == incremental
+        assert db.verify().ok
+
+
+def _settings(examples: int) -> Callable[[Any], Any]:
+    return settings(max_examples=examples, deadline=None,
+                    suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                           HealthCheck.too_slow])
+
+
+@_settings(120)
+@given(history=histories)
+def test_incremental_equals_rebuild_sqlite(history: list[tuple[Any, bool]]) -> None:
+    check_incremental_equals_rebuild("sqlite://", history)
+
+
+@pytest.fixture
+def postgres_urls(postgres_server: str) -> Callable[[], Any]:
+    from tests.conftest import postgres_schema
+
+    return lambda: postgres_schema(postgres_server)
+
+
+@_settings(30)
+@given(history=histories)
+def test_incremental_equals_rebuild_postgres(postgres_urls: Callable[[], Any],
+                                             history: list[tuple[Any, bool]]) -> None:
+    with postgres_urls() as url:
+        check_incremental_equals_rebuild(url, history)

@@ -1,0 +1,91 @@
+"""Projections: what a user sees after retractions, corrections, aliases, merges and roles,
+and the invariant that incremental projections equal a rebuild from the log."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from stancedb import StanceDB
+from tests.factories import statement
+
+DAY = date(2015, 10, 24)
+
+
+def _sid(db: StanceDB, n: int, **kwargs: object) -> str:
+    return db.append([statement(n, **kwargs)]).events[0].subject  # type: ignore[arg-type]
+
+
+def test_retraction_removes_statement_and_its_position(db: StanceDB) -> None:
+    sid = _sid(db, 1)
+    _sid(db, 2, target="United States")
+    db.retract(sid, "misattributed")
+    assert list(db.statements().target) == ["United States"]
+    assert list(db.positions().target) == ["United States"]
+    assert db.verify().ok
+
+
+def test_correction_replaces_fields_and_moves_positions(db: StanceDB) -> None:
+    sid = _sid(db, 1)
+    db.correct(sid, {"stance": "oppose", "stated_on": "2015-10-25"}, "negation missed")
+    row = db.statements().iloc[0]
+    assert (row.stance, row.score, row.stated_on) == ("oppose", -1.0, date(2015, 10, 25))
+    days = db.positions()
+    assert list(days.day) == [date(2015, 10, 25)]
+    assert list(days.last_stance) == ["oppose"]
+
+
+def test_alias_resolves_names_before_and_after_statements(db: StanceDB) -> None:
+    _sid(db, 1, actor="Sergei Lavrov")
+    db.alias("Sergei Lavrov", "Sergey Lavrov")
+    _sid(db, 2, actor="Lavrov", target="United States")
+    db.alias("Lavrov", "Sergey Lavrov")
+    assert set(db.statements().actor) == {"Sergey Lavrov"}
+    assert set(db.positions().actor) == {"Sergey Lavrov"}
+    assert db.verify().ok
+
+
+def test_merge_folds_two_entities_into_one(db: StanceDB) -> None:
+    _sid(db, 1, actor="Putin", target="ISIS", stance="oppose")
+    _sid(db, 2, actor="Putin", target="ISIL", stance="oppose", day=date(2015, 10, 24))
+    db.merge("ISIS", "ISIL")
+    days = db.positions(actor="Putin")
+    assert list(days.target) == ["ISIL"]
+    assert list(days.statements) == [2]
+
+
+def test_role_gives_the_organisation_a_person_speaks_for(db: StanceDB) -> None:
+    _sid(db, 1, actor="Sergey Lavrov")
+    db.role("Sergey Lavrov", "Russia", role="Foreign Minister", since=date(2004, 3, 9))
+    _sid(db, 2, actor="Sergey Lavrov", target="United States")
+    assert set(db.statements().actor_org) == {"Russia"}
+    assert set(db.positions(level="org").actor) == {"Russia"}
+    db.role("Sergey Lavrov", "Russian Government", since=date(2016, 1, 1))
+    assert set(db.statements().actor_org) == {"Russia"}  # not yet in 2015
+
+
+def test_explicit_actor_org_wins_over_roles(db: StanceDB) -> None:
+    db.role("Ahmad Saoud", "Free Syrian Army")
+    _sid(db, 1, actor="Ahmad Saoud", actor_org="Division 13")
+    assert list(db.statements().actor_org) == ["Division 13"]
+
+
+def test_alias_cycle_makes_the_newest_target_canonical(db: StanceDB) -> None:
+    _sid(db, 1, actor="A")
+    db.alias("A", "B")
+    db.alias("B", "A")
+    assert list(db.statements().actor) == ["A"]
+    db.alias("A", "A")
+    assert list(db.statements().actor) == ["A"]
+    assert db.verify().ok
+
+
+def test_rebuild_reproduces_the_projections(db: StanceDB) -> None:
+    sid = _sid(db, 1, actor="Sergei Lavrov")
+    _sid(db, 2, actor="Putin", target="ISIL", stance="oppose")
+    db.alias("Sergei Lavrov", "Sergey Lavrov")
+    db.correct(sid, {"target": "United States"}, "wrong target")
+    before = (db.statements(), db.positions(), db.positions(level="org"))
+    assert db.rebuild() == 4
+    after = (db.statements(), db.positions(), db.positions(level="org"))
+    for old, new in zip(before, after, strict=True):
+        assert old.equals(new)

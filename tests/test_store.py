@@ -1,0 +1,142 @@
+"""The event store contract, proven on SQLite and PostgreSQL alike."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from stancedb import StanceDB
+from stancedb.events import GENESIS_HASH
+from tests.factories import statement
+
+
+def test_append_assigns_gapless_positions_in_order(db: StanceDB) -> None:
+    first = db.append([statement(1), statement(2)])
+    second = db.append([statement(3)])
+    assert (first.appended, first.last_position) == (2, 2)
+    assert (second.appended, second.last_position) == (1, 3)
+    assert [e.position for e in db.log()] == [1, 2, 3]
+    assert [e.key for e in db.log()] == ["test:1", "test:2", "test:3"]
+
+
+def test_appending_stored_keys_adds_nothing_and_says_so(db: StanceDB) -> None:
+    db.append([statement(1), statement(2)])
+    again = db.append([statement(2), statement(3), statement(3)])
+    assert (again.appended, again.skipped) == (1, 2)
+    assert [e.key for e in db.log()] == ["test:1", "test:2", "test:3"]
+
+
+def test_hashes_chain_each_event_to_the_previous(db: StanceDB) -> None:
+    db.append([statement(1), statement(2)])
+    first, second = db.log()
+    assert first.hash == first.expected_hash(GENESIS_HASH)
+    assert second.hash == second.expected_hash(first.hash)
+    assert db.verify().ok
+
+
+def test_read_by_position_range_and_by_recorded_time(db: StanceDB) -> None:
+    db.append([statement(n) for n in range(1, 6)])
+    assert [e.position for e in db.store.read(after=1, until=3)] == [2, 3]
+    assert [e.position for e in db.store.read(after=3, limit=1)] == [4]
+    events = list(db.log())
+    moment = events[-1].recorded_at
+    assert len(list(db.store.read_recorded(until=moment))) == 5
+    assert list(db.store.read_recorded(since=moment)) == []
+    assert db.store.position_at(moment - timedelta(days=1)) == 0
+
+
+def test_recorded_at_is_utc_and_never_goes_backwards(db: StanceDB) -> None:
+    db.append([statement(1)])
+    db.append([statement(2)])
+    first, second = db.log()
+    assert first.recorded_at.tzinfo == UTC
+    assert first.recorded_at <= second.recorded_at <= datetime.now(UTC)
+
+
+def test_history_lists_every_event_about_a_subject(db: StanceDB) -> None:
+    result = db.append([statement(1)])
+    sid = result.events[0].subject
+    db.correct(sid, {"stance": "oppose"}, "misread")
+    db.retract(sid, "duplicate")
+    assert [e.type for e in db.log(subject=sid)] == [
+        "statement.recorded", "statement.corrected", "statement.retracted"]
+
+
+def test_database_refuses_update_and_delete_on_events(db: StanceDB) -> None:
+    db.append([statement(1)])
+    for raw in ("UPDATE events SET type = 'x'", "DELETE FROM events"):
+        with pytest.raises(sa.exc.DatabaseError, match="immutable"), db.engine.begin() as conn:
+            conn.exec_driver_sql(raw)
+    assert len(list(db.log())) == 1
+
+
+def test_sqlite_shell_cannot_update_or_delete(sqlite_url: str) -> None:
+    with StanceDB(sqlite_url) as db:
+        db.append([statement(1)])
+    path = sa.make_url(sqlite_url).database
+    assert path
+    conn = sqlite3.connect(path)
+    for raw in ("UPDATE events SET payload = '{}'", "DELETE FROM events"):
+        with pytest.raises(sqlite3.DatabaseError, match="immutable"):
+            conn.execute(raw)
+    conn.close()
+
+
+def test_postgres_refuses_truncate(postgres_url: str) -> None:
+    with StanceDB(postgres_url) as db:
+        db.append([statement(1)])
+        with pytest.raises(sa.exc.DatabaseError, match="immutable"), db.engine.begin() as conn:
+            conn.exec_driver_sql("TRUNCATE events")
+
+
+def test_new_database_is_migrated_on_first_use(backend_url: str) -> None:
+    with StanceDB(backend_url) as db, db.engine.connect() as conn:
+        revision = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+        views = {"v_statements", "v_positions", "v_actor_target_latest"}
+        names = set(sa.inspect(conn).get_view_names())
+    assert revision == "0001"
+    assert views <= names
+
+
+def test_tampering_is_caught_and_named(db: StanceDB) -> None:
+    db.append([statement(n) for n in range(1, 5)])
+    _tamper(db, "UPDATE events SET payload = {} WHERE position = 3",
+            '\'{"stance": "oppose"}\'')
+    report = db.verify()
+    assert not report.ok
+    assert report.first_bad_position == 3
+    assert "position 3" in report.problems[0]
+
+
+def test_a_removed_event_is_a_gap(db: StanceDB) -> None:
+    db.append([statement(n) for n in range(1, 5)])
+    _tamper(db, "DELETE FROM events WHERE position = {}", "2")
+    report = db.verify()
+    assert report.first_bad_position == 2
+    assert "missing" in report.problems[0]
+
+
+def test_projection_drift_is_caught(db: StanceDB) -> None:
+    db.append([statement(1), statement(2)])
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE statements SET stance = 'oppose'")
+    report = db.verify()
+    assert not report.ok
+    assert "projection statements" in report.problems[0]
+    db.rebuild()
+    assert db.verify().ok
+
+
+def _tamper(db: StanceDB, sql: str, value: str) -> None:
+    """Change the log behind the database's back: drop the guard triggers first."""
+    with db.engine.begin() as conn:
+        if db.dialect == "sqlite":
+            conn.exec_driver_sql("DROP TRIGGER events_no_update")
+            conn.exec_driver_sql("DROP TRIGGER events_no_delete")
+        else:
+            conn.exec_driver_sql("DROP TRIGGER events_no_update_delete ON events")
+            value = value.replace("'{", "'{").replace("}'", "}'::jsonb") if "{" in value else value
+        conn.exec_driver_sql(sql.format(value))
