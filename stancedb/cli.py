@@ -15,6 +15,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
+import pandas as pd
+import sqlalchemy as sa
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
@@ -52,6 +54,11 @@ def handled(command: F) -> F:
         except StanceDBError as exc:
             err.print(f"error: {exc}", markup=False)
             raise typer.Exit(2) from None
+        except sa.exc.OperationalError as exc:
+            # Locked, unreachable, full or read-only databases: the transaction was rolled
+            # back, so the database is as it was before the command.
+            err.print(f"database error: {str(exc.orig).strip()}", markup=False)
+            raise typer.Exit(2) from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -78,6 +85,22 @@ def open_db(ctx: typer.Context) -> Iterator[StanceDB]:
 def _check_format(fmt: str) -> None:
     if fmt not in output.FORMATS:
         raise typer.BadParameter(f"{fmt!r}; choose table, csv or jsonl", param_hint="--format")
+
+
+# A table on a terminal shows this many rows unless --limit says otherwise.
+TABLE_ROWS = 100
+
+
+def _fetch_limit(fmt: str, limit: int | None) -> int | None:
+    return TABLE_ROWS + 1 if fmt == "table" and limit is None else limit
+
+
+def _capped(frame: pd.DataFrame, fmt: str, limit: int | None) -> pd.DataFrame:
+    if fmt == "table" and limit is None and len(frame) > TABLE_ROWS:
+        err.print(f"showing the first {TABLE_ROWS} rows; use --limit N, or --format csv "
+                  "or jsonl for all", markup=False)
+        return frame.head(TABLE_ROWS)
+    return frame
 
 
 def _day(value: datetime | None) -> date | None:
@@ -162,9 +185,10 @@ def statements(
     _check_format(fmt)
     with open_db(ctx) as db:
         frame = db.statements(actor=actor, target=target, source=source, since=_day(since),
-                              until=_day(until), limit=limit)
+                              until=_day(until), limit=_fetch_limit(fmt, limit))
     columns = ["stated_on", "actor", "stance", "target", "source", "statement_id"]
-    output.write(frame, fmt, sys.stdout, columns=columns, title="statements")
+    output.write(_capped(frame, fmt, limit), fmt, sys.stdout, columns=columns,
+                 title="statements")
 
 
 @app.command()
@@ -176,6 +200,7 @@ def positions(
     since: DateOpt = None,
     until: DateOpt = None,
     level: Annotated[str, typer.Option(help="person or org.")] = "person",
+    limit: Annotated[int | None, typer.Option(help="At most this many rows.")] = None,
     fmt: Format = "table",
 ) -> None:
     """Daily positions per actor and target: counts by stance, mean score, last stance.
@@ -185,8 +210,9 @@ def positions(
     _check_format(fmt)
     with open_db(ctx) as db:
         frame = db.positions(level=level, actor=actor, target=target, since=_day(since),
-                             until=_day(until))
-    output.write(frame, fmt, sys.stdout, title=f"daily positions ({level} level)")
+                             until=_day(until), limit=_fetch_limit(fmt, limit))
+    output.write(_capped(frame, fmt, limit), fmt, sys.stdout,
+                 title=f"daily positions ({level} level)")
 
 
 @app.command()
@@ -203,21 +229,21 @@ def log(
 
     Example: stancedb log --subject 3f2a9c1e-... --format jsonl
     """
+    if fmt not in ("table", "jsonl"):
+        raise typer.BadParameter(f"{fmt!r}; choose table or jsonl", param_hint="--format")
     with open_db(ctx) as db:
-        events = db.log(after=after, limit=limit, subject=subject)
+        events = db.log(after=after, limit=_fetch_limit(fmt, limit), subject=subject)
         if fmt == "jsonl":
             for event in events:
                 record = event.envelope() | {"payload": event.payload, "hash": event.hash}
                 sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
             return
-        import pandas as pd
-
         frame = pd.DataFrame(
             [(e.position, e.recorded_at.strftime("%Y-%m-%d %H:%M:%S"), e.type, e.subject,
               _summary(e.payload)) for e in events],
             columns=["position", "recorded_at (UTC)", "type", "subject", "summary"],
         )
-        output.write(frame, "table", sys.stdout, title="event log")
+        output.write(_capped(frame, fmt, limit), "table", sys.stdout, title="event log")
 
 
 def _summary(payload: dict[str, Any]) -> str:

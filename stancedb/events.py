@@ -277,8 +277,15 @@ class RecordedEvent:
 
 
 def chain_hash(previous_hash: str, envelope: Mapping[str, Any], payload_json: str) -> str:
-    """SHA-256 over the previous hash, the canonical envelope and the canonical payload."""
-    return digest(previous_hash + canonical_json(envelope) + payload_json)
+    """SHA-256 over the previous hash, the envelope's values in a fixed order, and the
+    canonical payload."""
+    fields = json.dumps([envelope[name] for name in ENVELOPE_FIELDS], ensure_ascii=False,
+                        separators=(",", ":"))
+    return digest(previous_hash + fields + payload_json)
+
+
+ENVELOPE_FIELDS = ("position", "event_id", "type", "schema_version", "key", "subject",
+                   "occurred_on", "recorded_at")
 
 
 def decode(type_name: str, schema_version: int, payload: Mapping[str, Any]) -> EventData:
@@ -295,9 +302,19 @@ def decode(type_name: str, schema_version: int, payload: Mapping[str, Any]) -> E
 
 # --- plain-value conversion ------------------------------------------------------------------
 
+_SCALARS = (str, int, float, bool, type(None))
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
 def _to_plain(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _to_plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    kind = type(value)
+    if kind in _SCALARS:
+        return value
+    names = _FIELD_NAMES.get(kind)
+    if names is None and dataclasses.is_dataclass(value):
+        names = _FIELD_NAMES[kind] = tuple(f.name for f in dataclasses.fields(value))
+    if names is not None:
+        return {name: _to_plain(getattr(value, name)) for name in names}
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, dict):

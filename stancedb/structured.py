@@ -27,7 +27,6 @@ from stancedb.events import (
     NewEvent,
     Provenance,
     StatementRecorded,
-    canonical_json,
     digest,
     stable_id,
 )
@@ -36,6 +35,7 @@ REQUIRED = ("actor", "target", "stance", "date", "source")
 OPTIONAL = ("actor_org", "score", "modality", "evidence", "evidence_start", "evidence_end",
             "document", "url", "confidence", "target_kind", "statement_id")
 TARGET_KINDS = ("entity", "concept")
+IDENTITY_FIELDS = tuple(name for name in REQUIRED + OPTIONAL if name != "statement_id")
 csv.field_size_limit(64 * 1024 * 1024)
 
 
@@ -111,9 +111,9 @@ def to_event(row: Row, origin: str, importer: str) -> NewEvent:
         fields = _validated(row.fields)
     except ValueError as exc:
         raise InputError(str(exc), origin, row.line) from None
-    identity = {name: value.isoformat() if isinstance(value, date) else value
-                for name, value in fields.items() if name != "statement_id"}
-    key = "row:" + (fields["statement_id"] or digest(canonical_json(identity)))
+    # A row's identity is its content: the same row ingested again is the same statement.
+    identity = "\x1f".join(str(fields[name]) for name in IDENTITY_FIELDS)
+    key = "row:" + (fields["statement_id"] or digest(identity))
     stance = fields["stance"]
     score = fields["score"] if fields["score"] is not None else STANCE_SCORES[stance]
     evidence = None
@@ -181,6 +181,8 @@ def _text(raw: Mapping[str, Any], name: str) -> Any:
         return value  # checked as numbers below
     if not isinstance(value, str):
         raise ValueError(f"{name} must be text, found {_json_kind(value)}")
+    if "\x00" in value:
+        raise ValueError(f"{name} contains a NUL character")
     return value.strip() or None
 
 

@@ -118,3 +118,22 @@ def test_console_script_runs(tmp_path: Path) -> None:
                           check=False)
     assert done.returncode == 0, done.stderr
     assert "database ready" in done.stderr
+
+
+def test_tables_show_the_first_hundred_rows_and_say_so(run: object, tmp_path: Path) -> None:
+    invoke = run  # type: ignore[assignment]
+    rows = [f"Actor {n},Target,support,2015-10-24,Wire" for n in range(105)]
+    invoke("ingest", str(write_csv(tmp_path / "s.csv", *rows)))
+    shown = invoke("statements")
+    assert "showing the first 100 rows" in shown.output
+    assert shown.output.count("Wire") == 100
+    everything = invoke("statements", "--format", "csv")
+    assert len(everything.stdout.splitlines()) == 106
+
+
+def test_unreachable_database_is_a_clear_error() -> None:
+    result = CliRunner().invoke(
+        app, ["--db", "postgresql+psycopg://nobody@127.0.0.1:1/none", "statements"])
+    assert result.exit_code == 2
+    assert result.output.startswith("database error: ")
+    assert "Traceback" not in result.output

@@ -120,6 +120,8 @@ def test_jsonl_rows_are_validated_by_type(db: StanceDB, tmp_path: Path) -> None:
         {"actor": "Putin", "target": "ISIL", "stance": "oppose", "date": "2015-10-24",
          "source": "X", "score": "strong"},
     ]
+    rows.append({"actor": "Put\u0000in", "target": "ISIL", "stance": "oppose",
+                 "date": "2015-10-24", "source": "X"})
     path.write_text("\n".join(json.dumps(r) for r in rows) + "\n[1, 2]\n{not json\n")
     errors: list[str] = []
     report = db.ingest([path], on_error=errors.append)
@@ -127,8 +129,9 @@ def test_jsonl_rows_are_validated_by_type(db: StanceDB, tmp_path: Path) -> None:
     assert errors == [
         f"{path}:2: actor must be text, found a number",
         f"{path}:3: score 'strong' is not a number",
-        f"{path}:4: expected a JSON object, found a list",
-        f"{path}:5: invalid JSON: Expecting property name enclosed in double quotes",
+        f"{path}:4: actor contains a NUL character",
+        f"{path}:5: expected a JSON object, found a list",
+        f"{path}:6: invalid JSON: Expecting property name enclosed in double quotes",
     ]
     assert db.statements().score.tolist() == [-0.5]
 
