@@ -125,7 +125,11 @@ def ingest_paths(store: EventStore, paths: list[Path], *, strict: bool = False,
     report = IngestReport()
     done = 0
     for path in files:
-        file_ingest = _FileIngest(store, path, on_error, batch_size)
+        def file_progress(read: int, before: int = done, path: Path = path) -> None:
+            if progress:
+                progress(before + read, total, path)
+
+        file_ingest = _FileIngest(store, path, on_error, batch_size, file_progress)
         report.files.append(file_ingest.report)
         file_ingest.run(strict)
         done += _size(path)
@@ -139,12 +143,14 @@ def ingest_paths(store: EventStore, paths: list[Path], *, strict: bool = False,
 
 class _FileIngest:
     def __init__(self, store: EventStore, path: Path,
-                 on_error: Callable[[str], None] | None, batch_size: int) -> None:
+                 on_error: Callable[[str], None] | None, batch_size: int,
+                 on_bytes: Callable[[int], None]) -> None:
         self.store = store
         self.path = path
         self.report = FileReport(path)
         self.on_error = on_error
         self.batch_size = batch_size
+        self.on_bytes = on_bytes
 
     def run(self, strict: bool) -> None:
         try:
@@ -163,8 +169,8 @@ class _FileIngest:
     def _events(self, count: bool = True) -> Iterator[NewEvent]:
         """The file's valid rows as events; bad rows are reported and counted."""
         fmt = self.report.format
-        rows = (read_jsonl(self.path) if fmt == "jsonl"
-                else read_csv(self.path, delimiter="\t" if fmt == "tsv" else ","))
+        rows = (read_jsonl(self.path, self.on_bytes) if fmt == "jsonl"
+                else read_csv(self.path, "\t" if fmt == "tsv" else ",", self.on_bytes))
         importer = f"import.{fmt}"
         any_row = False
         for item in rows:

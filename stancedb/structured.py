@@ -9,9 +9,10 @@ Rows are read lazily, so memory stays flat however large the file is.
 from __future__ import annotations
 
 import csv
+import io
 import json
 import math
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -52,8 +53,14 @@ class BadRow:
     error: InputError
 
 
-def read_csv(path: Path, delimiter: str = ",") -> Iterator[Row | BadRow]:
-    with path.open(encoding="utf-8-sig", newline="") as handle:
+# Readers report how many bytes of the file they have read through `on_bytes`.
+BytesCallback = Callable[[int], None]
+REPORT_EVERY = 2_000  # rows
+
+
+def read_csv(path: Path, delimiter: str = ",",
+             on_bytes: BytesCallback | None = None) -> Iterator[Row | BadRow]:
+    with path.open("rb") as raw, io.TextIOWrapper(raw, "utf-8-sig", newline="") as handle:
         reader = csv.reader(handle, delimiter=delimiter, strict=True)
         try:
             header = next(reader)
@@ -79,6 +86,8 @@ def read_csv(path: Path, delimiter: str = ",") -> Iterator[Row | BadRow]:
                 yield BadRow(InputError(f"malformed CSV: {exc}", str(path), start_line))
                 continue
             end_line = reader.line_num
+            if on_bytes and end_line % REPORT_EVERY == 0:
+                on_bytes(raw.tell())
             if not values or all(not v.strip() for v in values):
                 continue
             if len(values) != len(columns):
@@ -88,9 +97,11 @@ def read_csv(path: Path, delimiter: str = ",") -> Iterator[Row | BadRow]:
             yield Row(start_line, dict(zip(columns, values, strict=True)))
 
 
-def read_jsonl(path: Path) -> Iterator[Row | BadRow]:
-    with path.open(encoding="utf-8-sig") as handle:
+def read_jsonl(path: Path, on_bytes: BytesCallback | None = None) -> Iterator[Row | BadRow]:
+    with path.open("rb") as raw, io.TextIOWrapper(raw, "utf-8-sig") as handle:
         for number, text in enumerate(handle, start=1):
+            if on_bytes and number % REPORT_EVERY == 0:
+                on_bytes(raw.tell())
             if not text.strip():
                 continue
             try:

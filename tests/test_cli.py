@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 import typer.main
 from typer.testing import CliRunner
 
@@ -137,3 +139,18 @@ def test_unreachable_database_is_a_clear_error() -> None:
     assert result.exit_code == 2
     assert result.output.startswith("database error: ")
     assert "Traceback" not in result.output
+
+
+def test_verify_fails_and_names_the_tampered_position(sqlite_url: str, tmp_path: Path) -> None:
+    runner = CliRunner()
+    runner.invoke(app, ["--db", sqlite_url, "ingest", str(write_csv(tmp_path / "s.csv", *ROWS))])
+    path = sa.make_url(sqlite_url).database
+    conn = sqlite3.connect(str(path))
+    conn.execute("DROP TRIGGER events_no_update")
+    conn.execute("UPDATE events SET payload = json_set(payload, '$.stance', 'neutral') "
+                 "WHERE position = 2")
+    conn.commit()
+    conn.close()
+    result = runner.invoke(app, ["--db", sqlite_url, "verify"])
+    assert result.exit_code == 2
+    assert "FAILED: position 2: hash mismatch" in result.output
