@@ -1,0 +1,250 @@
+"""Scoring extracted statements against hand-annotated gold.
+
+Stance triples (the format of ../shared/gold): per document, the set of (actor, target,
+stance) triples; names matched through an entity alias file (case, a leading "the",
+punctuation and white space ignored). Precision counts predicted non-neutral triples, leaving
+out those that match an optional gold triple; recall counts required gold triples. At
+organisation level each name is first mapped to its `org`. Dates count as right within one
+day of the gold date.
+
+Attribution (brat standoff, as in PolNeAR): for every gold attribution whose content overlaps
+content the extractor attributed, is the extractor's speaker the gold source? Pronoun sources
+are read as the nearest earlier named source in the gold file.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from stancedb.errors import InputError
+
+Triple = tuple[str, str, str]
+PRONOUNS = frozenset({"he", "she", "they", "i", "we", "it", "him", "her", "them", "his", "its",
+                      "their", "you"})
+
+
+@dataclass(frozen=True)
+class Predicted:
+    document: str
+    actor: str
+    target: str
+    stance: str
+    stated_on: date | None
+
+
+@dataclass
+class LevelScore:
+    true_positives: int = 0
+    predicted: int = 0  # non-neutral, not matching only an optional triple
+    required: int = 0
+    misses: list[str] = field(default_factory=list)
+    false_positives: list[str] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        return self.true_positives / self.predicted if self.predicted else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.true_positives / self.required if self.required else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass
+class StanceScore:
+    person: LevelScore
+    org: LevelScore
+    dates_right: int
+    dates_checked: int
+    documents: int
+
+    @property
+    def date_accuracy(self) -> float:
+        return self.dates_right / self.dates_checked if self.dates_checked else 0.0
+
+
+class Aliases:
+    """Gold entity names and their surface forms."""
+
+    def __init__(self, entities: dict[str, Any]) -> None:
+        self.canonical: dict[str, str] = {}
+        self.org: dict[str, str] = {}
+        for name, entry in entities.items():
+            if name.startswith("_") or not isinstance(entry, dict):
+                continue
+            self.org[name] = entry.get("org") or name
+            for form in [name, *entry.get("aliases", [])]:
+                self.canonical.setdefault(normal(form), name)
+
+    @classmethod
+    def load(cls, path: Path) -> Aliases:
+        try:
+            return cls(json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, json.JSONDecodeError) as exc:
+            raise InputError(f"unreadable entity file: {exc}", str(path)) from None
+
+    def person(self, name: str) -> str:
+        return self.canonical.get(normal(name), f"?{name}")
+
+    def organisation(self, name: str) -> str:
+        person = self.person(name)
+        return self.org.get(person, person)
+
+
+def normal(name: str) -> str:
+    text = name.lower().strip()
+    text = re.sub(r"^the\s+", "", text)
+    text = re.sub(r"[^\w\s]", "", text)
+    return " ".join(text.split())
+
+
+def load_gold(path: Path) -> list[dict[str, Any]]:
+    rows = []
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            if line.strip():
+                try:
+                    rows.append(json.loads(line))
+                except json.JSONDecodeError as exc:
+                    raise InputError(f"invalid JSON: {exc.msg}", str(path), number) from None
+    return rows
+
+
+def score_stances(gold: list[dict[str, Any]], predicted: Iterable[Predicted],
+                  aliases: Aliases) -> StanceScore:
+    predictions = [p for p in predicted if p.stance in ("support", "oppose")]
+    documents = sorted({g["doc"] for g in gold})
+    person = _score_level(gold, predictions, documents, aliases.person)
+    org = _score_level(gold, predictions, documents, aliases.organisation)
+    right = checked = 0
+    for row in gold:
+        if row.get("optional"):
+            continue
+        triple = (aliases.person(row["actor"]), aliases.person(row["target"]), row["stance"])
+        dates = [p.stated_on for p in predictions if p.document == row["doc"]
+                 and (aliases.person(p.actor), aliases.person(p.target), p.stance) == triple]
+        if dates:
+            checked += 1
+            gold_date = date.fromisoformat(row["date"])
+            right += any(d is not None and abs((d - gold_date).days) <= 1 for d in dates)
+    return StanceScore(person, org, right, checked, len(documents))
+
+
+def _score_level(gold: list[dict[str, Any]], predictions: list[Predicted],
+                 documents: list[str], name: Any) -> LevelScore:
+    score = LevelScore()
+    for document in documents:
+        required: set[Triple] = set()
+        optional: set[Triple] = set()
+        for row in gold:
+            if row["doc"] == document:
+                triple = (name(row["actor"]), name(row["target"]), row["stance"])
+                (optional if row.get("optional") else required).add(triple)
+        found = {(name(p.actor), name(p.target), p.stance) for p in predictions
+                 if p.document == document}
+        hits = found & required
+        counted = found - (optional - required)
+        score.true_positives += len(hits)
+        score.predicted += len(counted)
+        score.required += len(required)
+        score.misses += [f"{document}: {t}" for t in sorted(required - found)]
+        score.false_positives += [f"{document}: {t}" for t in sorted(counted - required)]
+    return score
+
+
+# --- attribution -----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class GoldAttribution:
+    source: str
+    content: tuple[int, int]
+
+
+@dataclass
+class AttributionScore:
+    gold: int = 0
+    covered: int = 0
+    correct: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def accuracy(self) -> float:
+        return self.correct / self.covered if self.covered else 0.0
+
+    @property
+    def coverage(self) -> float:
+        return self.covered / self.gold if self.gold else 0.0
+
+
+def read_brat(path: Path) -> list[GoldAttribution]:
+    spans: dict[str, tuple[str, int, int, str]] = {}
+    links: list[dict[str, str]] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split("\t")
+        if line.startswith("T") and len(parts) >= 3:
+            label, *offsets = parts[1].split()
+            if ";" in " ".join(offsets):  # discontinuous: take its outer bounds
+                numbers = [int(n) for n in re.findall(r"\d+", " ".join(offsets))]
+                start, end = min(numbers), max(numbers)
+            else:
+                start, end = int(offsets[0]), int(offsets[1])
+            spans[parts[0]] = (label, start, end, parts[2])
+        elif line.startswith("E") and len(parts) >= 2:
+            links.append(dict(arg.split(":", 1) for arg in parts[1].split() if ":" in arg))
+    found = []
+    previous_named = None
+    for link in sorted(links, key=lambda lk: spans.get(lk.get("Content", ""), ("", 0))[1]):
+        source = spans.get(link.get("Source", ""))
+        content = spans.get(link.get("Content", ""))
+        if source is None or content is None:
+            continue
+        text = source[3]
+        if normal(text) in PRONOUNS:
+            text = previous_named or text
+        else:
+            previous_named = text
+        found.append(GoldAttribution(text, (content[1], content[2])))
+    return found
+
+
+def same_speaker(predicted: str, gold: str) -> bool:
+    p, g = normal(predicted), normal(gold)
+    if not p or not g:
+        return False
+    if p == g or p in g or g in p:
+        return True
+    return p.split()[-1] == g.split()[-1]
+
+
+def score_attribution(gold: list[GoldAttribution], found: list[tuple[str, int, int]],
+                      document: str, score: AttributionScore) -> None:
+    for attribution in gold:
+        score.gold += 1
+        start, end = attribution.content
+        overlapping = [speaker for speaker, s, e in found if s < end and start < e]
+        if not overlapping:
+            continue
+        score.covered += 1
+        if any(same_speaker(speaker, attribution.source) for speaker in overlapping[:1]):
+            score.correct += 1
+        else:
+            score.errors.append(f"{document}: gold {attribution.source!r}, found "
+                                f"{overlapping[0]!r}")
+
+
+def group_by_document(rows: Iterable[Predicted]) -> dict[str, list[Predicted]]:
+    grouped: dict[str, list[Predicted]] = defaultdict(list)
+    for row in rows:
+        grouped[row.document].append(row)
+    return grouped

@@ -1,0 +1,194 @@
+"""Attribution: who said what. Finds reported content and its speaker in a parsed document:
+
+- direct quotes (“...,” said X / X said: “...”), also quotes running over several sentences;
+- indirect speech (X said (that) ..., X says he is ready to ...);
+- "according to X";
+- verbs that carry a stance themselves (X criticised Y, X thanked Y, Y's offer was rejected
+  by X), where the verb's object is what the stance is about;
+- the article's title as a headline report ("Russia offers FSA air strikes against ISIL").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from stancedb.extract.coref import Referent, Resolver
+from stancedb.extract.lexicon import SPEECH_VERBS, VERB_POLARITY
+
+OPEN_QUOTES = {"“": "”", '"': '"', "«": "»"}
+# Stance verbs whose subject is taken as a speaker even without reported content.
+STANCE_CUES = frozenset({
+    "criticize", "criticise", "condemn", "denounce", "accuse", "blame", "reject", "dismiss",
+    "thank", "praise", "welcome", "endorse", "back", "support", "urge", "offer", "slam",
+    "applaud", "commend", "hail", "rebuke", "warn", "oppose", "congratulate", "attack",
+    "defend", "doubt", "question", "mock", "lambast", "blast", "fault", "call",
+})
+REPORTED_RELAYS = ("according",)
+
+
+@dataclass
+class Attribution:
+    speaker: Referent
+    speaker_token: Token
+    cue: Token | None
+    content: list[Token]
+    evidence: tuple[int, int]  # character offsets of the quote or sentence
+    kind: str  # quote, indirect, according, stance-verb, headline
+    relayed_by_news: bool = False
+    denied: bool = False
+
+
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of quotations (marks included); straight quotes pair up."""
+    spans = []
+    i = 0
+    while i < len(text):
+        char = text[i]
+        if char in OPEN_QUOTES:
+            close = text.find(OPEN_QUOTES[char], i + 1)
+            paragraph_end = text.find("\n\n", i + 1)
+            if close != -1 and (paragraph_end == -1 or close < paragraph_end or char == "“"):
+                spans.append((i, close + 1))
+                i = close + 1
+                continue
+        i += 1
+    return spans
+
+
+class AttributionFinder:
+    def __init__(self, doc: Doc, resolver: Resolver, title_span: tuple[int, int] | None):
+        self.doc = doc
+        self.resolver = resolver
+        self.quotes = quote_spans(doc.text)
+        self.title_span = title_span
+
+    def in_quote(self, token: Token) -> tuple[int, int] | None:
+        for start, end in self.quotes:
+            if start < token.idx < end:
+                return start, end
+        return None
+
+    def find(self) -> Iterator[Attribution]:
+        for sentence in self.doc.sents:
+            if not sentence.text.strip():
+                continue
+            if self.title_span and sentence.start_char >= self.title_span[0] and \
+                    sentence.end_char <= self.title_span[1] + 1:
+                yield from self._headline(sentence)
+                continue
+            yield from self._sentence(sentence)
+
+    def _sentence(self, sentence: Span) -> Iterator[Attribution]:
+        used_quotes: set[tuple[int, int]] = set()
+        for token in sentence:
+            if token.lemma_ == "accord" or token.lower_ in REPORTED_RELAYS:
+                found = self._according(token, sentence)
+                if found:
+                    yield found
+                continue
+            lemma = token.lemma_.lower()
+            if token.pos_ not in ("VERB", "AUX") or not (lemma in SPEECH_VERBS
+                                                        or lemma in STANCE_CUES):
+                continue
+            if self.in_quote(token):
+                continue  # a verb inside a quotation is what was said, not who said it
+            speaker_token = self._speaker_token(token)
+            if speaker_token is None:
+                continue
+            speaker = self.resolver.referent(speaker_token)
+            if speaker is None or (not speaker.is_person and speaker.kind == "news"):
+                continue
+            self.resolver.note_speaker(speaker_token, speaker)
+            content, evidence, kind = self._content(token, sentence, used_quotes)
+            if not content:
+                continue
+            denied = lemma == "deny" or any(c.dep_ == "neg" for c in token.children)
+            yield Attribution(speaker, speaker_token, token, content, evidence, kind,
+                              self._relayed(sentence), denied)
+
+    def _speaker_token(self, verb: Token) -> Token | None:
+        for child in verb.children:
+            if child.dep_ == "nsubj":
+                if child.lower_ in ("which", "who", "that") and verb.dep_ == "relcl":
+                    return verb.head
+                return child
+        for child in verb.children:
+            if child.dep_ == "agent":
+                for grandchild in child.children:
+                    if grandchild.dep_ == "pobj":
+                        return grandchild
+        # "X says he ..., and adds ...": a conjoined verb shares the subject.
+        if verb.dep_ == "conj" and verb.head.pos_ == "VERB":
+            return self._speaker_token(verb.head)
+        return None
+
+    def _content(self, verb: Token, sentence: Span,
+                 used: set[tuple[int, int]]) -> tuple[list[Token], tuple[int, int], str]:
+        quotes = [q for q in self.quotes if q[0] < sentence.end_char and q[1] > sentence.start_char
+                  and q not in used]
+        if quotes:
+            used.update(quotes)
+            start = min(q[0] for q in quotes)
+            end = max(q[1] for q in quotes)
+            tokens = [t for t in self.doc if start < t.idx < end and not t.is_space]
+            return tokens, (start, end), "quote"
+        clauses = [c for c in verb.children if c.dep_ in ("ccomp", "xcomp", "parataxis")]
+        objects = [c for c in verb.children if c.dep_ in ("dobj", "dative", "prep", "attr")]
+        lemma = verb.lemma_.lower()
+        if lemma in STANCE_CUES and VERB_POLARITY.get(lemma) and objects:
+            picked = objects + clauses
+            kind = "stance-verb"
+        elif clauses:
+            picked = clauses
+            kind = "indirect"
+        elif lemma in STANCE_CUES and objects:
+            picked = objects
+            kind = "stance-verb"
+        else:
+            return [], (0, 0), ""
+        tokens = sorted({t for c in picked for t in c.subtree if not t.is_space},
+                        key=lambda t: t.i)
+        return tokens, (sentence.start_char, sentence.end_char), kind
+
+    def _according(self, token: Token, sentence: Span) -> Attribution | None:
+        """ "According to X, ..." / "..., according to X"."""
+        to = next((c for c in token.children if c.lower_ == "to"), None)
+        source = next((c for c in (to.children if to else token.children)
+                       if c.dep_ == "pobj"), None)
+        if source is None:
+            return None
+        speaker = self.resolver.referent(source)
+        if speaker is None or speaker.kind == "news":
+            return None
+        skip = {t.i for t in token.subtree}
+        content = [t for t in sentence if t.i not in skip and not t.is_space]
+        self.resolver.note_speaker(source, speaker)
+        return Attribution(speaker, source, token, content,
+                           (sentence.start_char, sentence.end_char), "according")
+
+    def _relayed(self, sentence: Span) -> bool:
+        for token in sentence:
+            if token.lower_ == "according":
+                for t in token.subtree:
+                    mention = self.resolver.index.at(t)
+                    if mention is not None and mention.kind == "news":
+                        return True
+        return False
+
+    def _headline(self, sentence: Span) -> Iterator[Attribution]:
+        for token in sentence:
+            lemma = token.lemma_.lower()
+            if token.pos_ != "VERB" or not (VERB_POLARITY.get(lemma) or lemma in SPEECH_VERBS):
+                continue
+            speaker_token = self._speaker_token(token)
+            if speaker_token is None:
+                continue
+            speaker = self.resolver.referent(speaker_token)
+            if speaker is None or speaker.kind == "news":
+                continue
+            content = [t for t in sentence if t.i > token.i or t.i == token.i]
+            yield Attribution(speaker, speaker_token, token, content,
+                              (sentence.start_char, sentence.end_char), "headline")

@@ -1,0 +1,173 @@
+"""Who "he", "they" and "the Kremlin spokesman" are: light, rule-based reference resolution.
+
+- "he"/"she": the last person quoted or named before, preferring recent speakers;
+- "they"/"it": the last state or organisation named before (not a news agency), skipping
+  entities named in the same clause (a pronoun and a name in one clause are different
+  referents) and entities the caller excludes (the speaker);
+- "I"/"we": the speaker;
+- a description ("Russia's Foreign Minister", "the Kremlin spokesman", "an FSA spokesman"):
+  the person with that title and organisation, else the organisation itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from stancedb.extract import gazetteer
+from stancedb.extract.lexicon import (
+    GROUP_PRONOUNS,
+    PERSON_PRONOUNS,
+    SPEAKER_PRONOUNS,
+    TITLE_EXPANSIONS,
+    TITLES,
+)
+from stancedb.extract.mentions import Mention, MentionIndex
+
+LOOKBACK_SENTENCES = 4
+
+
+@dataclass(frozen=True)
+class Referent:
+    name: str
+    kind: str  # person, org, state, organisation
+    how: str  # named, pronoun, description, speaker
+
+    @property
+    def is_person(self) -> bool:
+        return self.kind == "person"
+
+
+class Resolver:
+    def __init__(self, index: MentionIndex) -> None:
+        self.index = index
+        self.doc = index.doc
+        self.speakers: list[tuple[int, str]] = []  # (token index, person) in text order
+
+    def learn_roles(self) -> None:
+        """Read every description once ("the Russian president"), so that people whose
+        organisation only a later description gives have it from the start."""
+        for token in self.doc:
+            if token.lower_ in TITLES and token.pos_ in ("NOUN", "PROPN") and \
+                    self.index.at(token) is None and token.dep_ != "compound":
+                self.description(token)
+
+    def note_speaker(self, token: Token, referent: Referent) -> None:
+        if referent.is_person:
+            self.speakers.append((token.i, referent.name))
+
+    def referent(self, token: Token, speaker: Referent | None = None,
+                 exclude: frozenset[str] = frozenset()) -> Referent | None:
+        """What the noun phrase headed by `token` refers to, if anything known."""
+        mention = self._mention_in_phrase(token)
+        if mention is not None:
+            return Referent(mention.name, mention.kind, "named")
+        lower = token.lower_
+        if lower in SPEAKER_PRONOUNS:
+            return speaker
+        if lower in PERSON_PRONOUNS:
+            return self._person_before(token, exclude)
+        if lower in GROUP_PRONOUNS:
+            return self._group_before(token, exclude)
+        if lower in TITLES or any(c.lower_ in TITLES for c in token.children
+                                  if c.dep_ == "compound"):
+            return self.description(token)
+        return None
+
+    def _mention_in_phrase(self, token: Token) -> Mention | None:
+        mention = self.index.at(token)
+        if mention is not None:
+            return mention if mention.kind not in ("news",) else None
+        # "Lieutenant Colonel Ahmad Saoud": the name may sit among the head's compounds.
+        for child in token.children:
+            if child.dep_ in ("compound", "flat") and child.i < token.i:
+                found = self.index.at(child)
+                if found is not None and found.is_person:
+                    return found
+        return None
+
+    def _person_before(self, token: Token, exclude: frozenset[str]) -> Referent | None:
+        first_sentence = self._window_start(token)
+        for position, name in reversed(self.speakers):
+            if first_sentence <= position < token.i and name not in exclude:
+                return Referent(name, "person", "pronoun")
+        for mention in reversed(self.index.mentions):
+            if (mention.is_person and first_sentence <= mention.start < token.i
+                    and mention.name not in exclude):
+                return Referent(mention.name, "person", "pronoun")
+        return None
+
+    def _group_before(self, token: Token, exclude: frozenset[str]) -> Referent | None:
+        first_sentence = self._window_start(token)
+        same_clause = self._names_in_clause(token)
+        for mention in reversed(self.index.mentions):
+            if mention.start >= token.i or mention.start < first_sentence:
+                continue
+            if mention.is_person or mention.kind == "news" or mention.name in exclude:
+                continue
+            if mention.name in same_clause:
+                continue
+            return Referent(mention.name, mention.kind, "pronoun")
+        return None
+
+    def _names_in_clause(self, token: Token) -> set[str]:
+        clause = token.head
+        while clause.dep_ not in ("ROOT", "ccomp", "advcl", "relcl", "conj", "parataxis") \
+                and clause.head.i != clause.i:
+            clause = clause.head
+        names = set()
+        for t in clause.subtree:
+            mention = self.index.at(t)
+            if mention is not None and t.i != token.i:
+                names.add(mention.name)
+        return names
+
+    def _window_start(self, token: Token) -> int:
+        sentences = list(self.doc.sents)
+        current = next((k for k, s in enumerate(sentences) if s.start <= token.i < s.end), 0)
+        return sentences[max(0, current - LOOKBACK_SENTENCES)].start
+
+    def description(self, token: Token) -> Referent | None:
+        """ "Russia's Foreign Minister" -> the person holding that title for Russia."""
+        phrase = [t for t in token.subtree if t.i <= token.i or t.dep_ in ("prep", "pobj")]
+        words = [t.lower_ for t in phrase]
+        title = " ".join(TITLE_EXPANSIONS.get(w, w) for w in words
+                         if w in TITLES or w in ("foreign", "defense", "defence", "prime"))
+        org = None
+        for t in phrase:
+            mention = self.index.at(t)
+            if mention is not None and not mention.is_person and mention.kind != "news":
+                org = mention.name
+                break
+            state = gazetteer.adjectives().get(t.text)
+            if state:
+                org = state
+                break
+        head_title = TITLE_EXPANSIONS.get(token.lower_, token.lower_)
+        candidates = [p for p in self.index.people.values()
+                      if p.title and head_title in p.title
+                      and (org is None or p.org in (org, None))
+                      and self._mentioned_before(p.name, token.i)]
+        if title:
+            exact = [p for p in candidates if p.title and title in p.title]
+            candidates = exact or candidates
+        if len(candidates) >= 1 and (org is not None or len(candidates) == 1):
+            person = candidates[-1] if org is None else self._latest(candidates, token.i)
+            if org and person.org is None:
+                person.org = org
+            return Referent(person.name, "person", "description")
+        if org is not None:
+            return Referent(org, "state" if org in gazetteer.COUNTRIES else "org", "description")
+        return None
+
+    def _mentioned_before(self, name: str, position: int) -> bool:
+        return any(m.name == name and m.start < position for m in self.index.mentions)
+
+    def _latest(self, people: list, position: int):  # type: ignore[no-untyped-def]
+        def last_seen(person: object) -> int:
+            return max((m.start for m in self.index.mentions
+                        if m.name == person.name and m.start < position),  # type: ignore[attr-defined]
+                       default=-1)
+
+        return max(people, key=last_seen)

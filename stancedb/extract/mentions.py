@@ -1,0 +1,365 @@
+"""Mentions of people, organisations and states in one parsed document, each linked to a
+canonical name for the document: "Lavrov" to "Sergey Lavrov", "FSA" to "Free Syrian Army"
+when the text defines it, "Moscow" and "the Kremlin" to "Russia", "Americans" to "United
+States". Titles and appositions give people a role and the organisation they speak for.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from stancedb.extract import gazetteer
+from stancedb.extract.lexicon import TITLE_EXPANSIONS, TITLES
+
+NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "LAW", "PRODUCT", "WORK_OF_ART",
+               "EVENT"}
+ORG_WORDS = frozenset({
+    "army", "party", "front", "council", "ministry", "department", "group", "coalition",
+    "forces", "committee", "agency", "union", "organization", "organisation", "institute",
+    "university", "company", "corp", "inc", "news", "times", "post", "bank", "court",
+    "office", "service", "observatory", "league", "movement", "brigade", "division",
+    "authority", "government", "state", "states", "republic", "kingdom", "house", "senate",
+    "congress", "assembly", "parliament", "association", "foundation", "center", "centre",
+    "network", "channel", "fund", "board", "commission", "administration", "campaign",
+})
+ROLE_WORDS = frozenset({"state", "defense", "defence", "foreign", "interior"})
+_ACRONYM = re.compile(r"\A[A-Z][A-Za-z]{0,2}[A-Z]{1,6}\Z")
+
+
+@dataclass
+class Mention:
+    start: int  # token indices in the doc
+    end: int
+    kind: str  # person, org, state, news
+    name: str  # canonical name in this document
+
+    @property
+    def is_person(self) -> bool:
+        return self.kind == "person"
+
+
+@dataclass
+class Person:
+    name: str
+    org: str | None = None
+    title: str | None = None
+
+
+@dataclass
+class MentionIndex:
+    """All mentions of one document, by token, with people's roles."""
+
+    doc: Doc
+    mentions: list[Mention] = field(default_factory=list)
+    by_token: dict[int, Mention] = field(default_factory=dict)
+    people: dict[str, Person] = field(default_factory=dict)
+    aliases: dict[str, str] = field(default_factory=dict)  # surface -> canonical
+
+    def add(self, mention: Mention) -> None:
+        if any(i in self.by_token for i in range(mention.start, mention.end)):
+            return
+        self.mentions.append(mention)
+        for i in range(mention.start, mention.end):
+            self.by_token[i] = mention
+
+    def at(self, token: Token) -> Mention | None:
+        return self.by_token.get(token.i)
+
+    def in_span(self, start: int, end: int) -> list[Mention]:
+        return [m for m in self.mentions if start <= m.start and m.end <= end]
+
+    def org_of(self, name: str) -> str | None:
+        person = self.people.get(name)
+        return person.org if person else None
+
+
+def find_mentions(doc: Doc) -> MentionIndex:
+    index = MentionIndex(doc)
+    acronyms = _defined_acronyms(doc)
+    # Gazetteer matches first: they are right where the small NER model cuts names wrongly.
+    for span in [*_gazetteer_spans(doc), *(e for e in doc.ents if e.label_ in NAME_LABELS)]:
+        mention = _classify(span, acronyms, index)
+        if mention is not None:
+            index.add(mention)
+    index.mentions.sort(key=lambda m: m.start)
+    surnames: dict[str, str] = {}
+    for mention in index.mentions:
+        if mention.is_person:
+            mention.name = _person_name(mention.name, surnames)
+    _add_surname_mentions(doc, index, surnames)
+    _add_roles(doc, index)
+    index.aliases.update(acronyms)
+    return index
+
+
+def _gazetteer_spans(doc: Doc) -> list[Span]:
+    """Known surface forms the NER missed or cut wrongly, found by token runs."""
+    forms = gazetteer.surface_forms()
+    longest = 8
+    found = []
+    i = 0
+    while i < len(doc):
+        match = None
+        for size in range(min(longest, len(doc) - i), 0, -1):
+            span = doc[i:i + size]
+            if span.text in forms and (size > 1 or span[0].text[0].isupper()):
+                match = span
+                break
+        if match is not None:
+            found.append(match)
+            i = match.end
+        else:
+            i += 1
+    return found
+
+
+def _defined_acronyms(doc: Doc) -> dict[str, str]:
+    """ "Free Syrian Army (FSA)": FSA names whatever the words before the brackets name."""
+    acronyms: dict[str, str] = {}
+    for token in doc:
+        if token.text != "(" or token.i + 2 >= len(doc) or doc[token.i + 2].text != ")":
+            continue
+        short = doc[token.i + 1].text
+        if not _ACRONYM.match(short):
+            continue
+        letters = [c for c in short if c.isupper()]
+        # Walk back over capitalised words (and small joining words) covering the initials.
+        start = token.i
+        words = 0
+        while start > 0 and words < 12:
+            previous = doc[start - 1]
+            if previous.text[:1].isupper() or previous.lower_ in ("of", "and", "the", "for"):
+                start -= 1
+                words += 1
+            else:
+                break
+        while start < token.i and doc[start].lower_ in ("the", "of", "and", "for"):
+            start += 1
+        long_form = doc[start:token.i].text
+        if long_form and long_form[0].upper() == letters[0]:
+            entry = gazetteer.lookup(long_form)
+            acronyms[short] = entry.canonical if entry else long_form
+    return acronyms
+
+
+def _classify(span: Span, acronyms: dict[str, str], index: MentionIndex) -> Mention | None:
+    span = _trim(span)
+    if span is None:
+        return None
+    text = span.text
+    if text in acronyms:
+        entry = gazetteer.lookup(acronyms[text])
+        return Mention(span.start, span.end, entry.kind if entry else "org", acronyms[text])
+    entry = gazetteer.lookup(text) or (gazetteer.lookup(text.title()) if text.isupper() else None)
+    if entry is not None and entry.kind == "place":
+        return None
+    if entry is not None:
+        kind = {"country": "state", "bloc": "state"}.get(entry.kind, entry.kind)
+        return Mention(span.start, span.end, kind, entry.canonical)
+    adjective = gazetteer.adjectives().get(text)
+    if adjective is not None:
+        return _adjective_mention(span, adjective)
+    if span.label_ == "NORP" or (len(span) == 1 and span[0].lower_ in TITLES | ROLE_WORDS):
+        return None
+    title_end = _title_prefix_end(span)
+    if title_end > span.start:
+        # "Russian FM Sergey Lavrov" tagged as one entity: the name follows the title.
+        name = span.doc[title_end:span.end]
+        if name and all(t.text[:1].isupper() for t in name):
+            return Mention(name.start, name.end, "person", _clean_name(name.text))
+        return None
+    if span.label_ == "PERSON" or _looks_like_person(span):
+        return Mention(span.start, span.end, "person", _clean_name(text))
+    if span.label_ in ("ORG", "GPE", "LAW", "FAC") and text[:1].isupper():
+        return Mention(span.start, span.end, "org" if span.label_ != "GPE" else "state",
+                       _clean_name(text))
+    return None
+
+
+def _adjective_mention(span: Span, state: str) -> Mention | None:
+    """A country adjective stands for the country when it heads a noun phrase ("the
+    Russians") or modifies an institution ("the Russian government", "Russian air strikes")."""
+    token = span.root
+    if token.dep_ not in ("amod", "compound", "nmod"):
+        return Mention(span.start, span.end, "state", state)
+    head = token.head
+    if head.lower_ in gazetteer.INSTITUTION_NOUNS or (
+            head.dep_ == "compound" and head.head.lower_ in gazetteer.INSTITUTION_NOUNS):
+        return Mention(span.start, span.end, "state", state)
+    return None
+
+
+def _trim(span: Span) -> Span | None:
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_space
+                           or doc[start].is_punct):
+        start += 1
+    while end > start and (doc[end - 1].is_space or doc[end - 1].is_punct
+                           or doc[end - 1].text in ("’s", "'s")
+                           or doc[end - 1].lower_ in ("of", "the", "and", "for")):
+        end -= 1
+    if start >= end:
+        return None
+    trimmed = doc[start:end]
+    trimmed.label_ = span.label_
+    return trimmed
+
+
+def _title_prefix_end(span: Span) -> int:
+    """Index just after the last title word in the span (span.start when there is none)."""
+    last = span.start
+    for token in span:
+        if token.lower_ in TITLES or token.lower_ in ("foreign", "defense", "defence"):
+            last = token.i + 1
+    return last
+
+
+def _looks_like_person(span: Span) -> bool:
+    words = [t for t in span if not t.is_punct]
+    return (2 <= len(words) <= 3 and all(t.pos_ == "PROPN" and t.text[:1].isupper()
+                                         and t.is_alpha for t in words)
+            and not any(t.lower_ in ORG_WORDS for t in words)
+            and gazetteer.lookup(span.text) is None)
+
+
+def _clean_name(text: str) -> str:
+    text = text.replace("[", "").replace("]", "")
+    text = re.sub(r"(’s|'s)$", "", text.strip())
+    return " ".join(text.split())
+
+
+def _person_name(name: str, surnames: dict[str, str]) -> str:
+    """Link a name to the first full name seen with the same surname (and initial)."""
+    parts = name.split()
+    surname = _surname(parts[-1])
+    known = surnames.get(surname)
+    if len(parts) == 1:
+        return known or name
+    if known is None:
+        surnames[surname] = name
+        return name
+    return known if known.split()[0][:1] == parts[0][:1] else name
+
+
+_PARTICLE = re.compile(r"^(al|el|ad|as|an|ash|at|bin|ibn|abu)-", re.IGNORECASE)
+
+
+def _surname(word: str) -> str:
+    """ "al-Assad" and "Assad" are the same surname."""
+    return _PARTICLE.sub("", word)
+
+
+def _add_surname_mentions(doc: Doc, index: MentionIndex, surnames: dict[str, str]) -> None:
+    """A surname the NER missed (or called an organisation) still names the person."""
+    for token in doc:
+        if token.i in index.by_token and index.by_token[token.i].is_person:
+            continue
+        full = surnames.get(_surname(token.text))
+        if full and token.pos_ == "PROPN":
+            existing = index.by_token.get(token.i)
+            if existing is not None and existing.end - existing.start == 1:
+                existing.kind, existing.name = "person", full
+            elif existing is None:
+                index.add(Mention(token.i, token.i + 1, "person", full))
+    # Later full mentions of a person seen first by surname only.
+    for mention in index.mentions:
+        if mention.is_person and " " not in mention.name and _surname(mention.name) in surnames:
+            mention.name = surnames[_surname(mention.name)]
+
+
+# --- roles -----------------------------------------------------------------------------------
+
+def _add_roles(doc: Doc, index: MentionIndex) -> None:
+    for mention in index.mentions:
+        if not mention.is_person:
+            continue
+        person = index.people.setdefault(mention.name, Person(mention.name))
+        title, org = role_before(doc, mention, index)
+        if org is None:
+            after_title, org = role_after(doc, mention, index)
+            title = title or after_title
+        if title and not person.title:
+            person.title = title
+        if org and not person.org:
+            person.org = org
+
+
+def role_before(doc: Doc, mention: Mention, index: MentionIndex) -> tuple[str | None, str | None]:
+    """ "Russian Foreign Minister Sergei Lavrov", "Kremlin spokesman Dmitry Peskov"."""
+    start = mention.start
+    i = start - 1
+    words: list[Token] = []
+    while i >= 0 and start - i <= 8:
+        token = doc[i]
+        if token.is_space or (token.is_punct and token.text not in ("’s", "'s", "’", "'")):
+            break
+        if token.pos_ in ("VERB", "AUX", "ADP") and token.lower_ not in ("of",):
+            break
+        if token.lower_ in ("the", "a", "an"):
+            break
+        words.insert(0, token)
+        i -= 1
+    return _title_and_org(words, index)
+
+
+def role_after(doc: Doc, mention: Mention, index: MentionIndex) -> tuple[str | None, str | None]:
+    """ "Samir Nashar, a member of the Syrian National Coalition, ..." and
+    "John Kirby, U.S State Department spokesman said ..."."""
+    i = mention.end
+    if i >= len(doc) or doc[i].text != ",":
+        return None, None
+    words: list[Token] = []
+    i += 1
+    while i < len(doc) and len(words) < 14:
+        token = doc[i]
+        if token.is_space or token.text in (",", ";", ":", ".", "(", ")", "“", "”", '"') or (
+                token.pos_ in ("VERB", "AUX") and token.lower_ not in TITLES):
+            break
+        words.append(token)
+        i += 1
+    return _title_and_org(words, index)
+
+
+def _title_and_org(words: list[Token], index: MentionIndex) -> tuple[str | None, str | None]:
+    titles = [t for t in words if t.lower_ in TITLES]
+    if not titles:
+        return None, None
+    last = titles[-1]
+    title_words = [t.lower_ for t in words if t.i <= last.i and (t.lower_ in TITLES or t.lower_
+                   in ("foreign", "defense", "defence", "prime", "state", "interior", "finance",
+                       "deputy", "press"))]
+    title = " ".join(TITLE_EXPANSIONS.get(w, w) for w in title_words) or None
+    org = None
+    for token in words:
+        mention = index.at(token)
+        if mention is not None and not mention.is_person and mention.kind != "news":
+            org = mention.name
+            break
+        state = gazetteer.adjectives().get(token.text)
+        if state is not None:
+            org = state
+            break
+    if org is None:
+        org = _named_group(words)
+    return title, org
+
+
+def _named_group(words: list[Token]) -> str | None:
+    """ "a spokesman for the Division 13 rebel group": capitalised words after for/of."""
+    for position, token in enumerate(words):
+        if token.lower_ in ("for", "of") and position + 1 < len(words):
+            rest = [t for t in words[position + 1:]
+                    if t.lower_ != "the" and t.lower_ not in TITLES | ROLE_WORDS]
+            name: list[str] = []
+            for t in rest:
+                if t.text[:1].isupper() or (name and t.like_num):
+                    name.append(t.text)
+                else:
+                    break
+            if name:
+                return " ".join(name)
+    return None

@@ -1,0 +1,166 @@
+"""The article extractor: a document in, its reported statements out.
+
+Steps, each in its own module: parse (nlp), find mentions and roles (mentions), resolve
+references (coref), find attributions (attribution), judge stances toward the entities in
+each attributed content (stance), and date each statement (dates).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+
+from spacy.tokens import Doc
+
+from stancedb.extract import nlp
+from stancedb.extract.attribution import Attribution, AttributionFinder
+from stancedb.extract.coref import Resolver
+from stancedb.extract.dates import statement_date
+from stancedb.extract.documents import Document
+from stancedb.extract.mentions import MentionIndex, Person, find_mentions
+from stancedb.extract.stance import TargetStance, content_stances
+
+EXTRACTOR_NAME = "stancedb.extract"
+# Bump when the rules change: `stancedb reextract` re-runs documents extracted by older ones.
+EXTRACTOR_VERSION = "1.0"
+
+STRENGTH = {"asserted": 1.0, "conditional": 0.6, "reported": 0.8, "denied": 0.5}
+
+
+@dataclass(frozen=True)
+class ExtractedStatement:
+    actor: str
+    actor_org: str | None
+    actor_title: str | None
+    target: str
+    stance: str
+    score: float
+    modality: str
+    stated_on: date | None
+    evidence: str
+    evidence_start: int
+    evidence_end: int
+    confidence: float
+    how: str  # quote, indirect, according, stance-verb, headline: and why the stance
+
+
+@dataclass(frozen=True)
+class FoundAttribution:
+    """Who was found to say the content between two offsets (for attribution scoring)."""
+
+    speaker: str
+    start: int
+    end: int
+
+
+@dataclass
+class Extraction:
+    document: Document
+    statements: list[ExtractedStatement] = field(default_factory=list)
+    people: dict[str, Person] = field(default_factory=dict)
+    attributions: list[FoundAttribution] = field(default_factory=list)
+
+
+def extract(document: Document, parsed: Doc) -> Extraction:
+    index = find_mentions(parsed)
+    resolver = Resolver(index)
+    resolver.learn_roles()
+    finder = AttributionFinder(parsed, resolver, document.title_span)
+    result = Extraction(document, people=index.people)
+    seen: set[tuple[str, str, str, int]] = set()
+    for attribution in finder.find():
+        result.attributions.append(_found(attribution))
+        for statement in _statements(document, parsed, index, resolver, attribution):
+            key = (statement.actor, statement.target, statement.stance, statement.evidence_start)
+            if key not in seen:
+                seen.add(key)
+                result.statements.append(statement)
+    return result
+
+
+def extract_all(documents: Iterable[Document], batch_size: int = nlp.BATCH_SIZE,
+                jobs: int = 1) -> Iterator[Extraction]:
+    """Extract a stream of documents, parsing them in batches (and processes)."""
+    pending: list[Document] = []
+    for document in documents:
+        pending.append(document)
+        if len(pending) >= batch_size:
+            yield from _batch(pending, batch_size, jobs)
+            pending = []
+    yield from _batch(pending, batch_size, jobs)
+
+
+def _batch(documents: list[Document], batch_size: int, jobs: int) -> Iterator[Extraction]:
+    if not documents:
+        return
+    texts = [d.analysis_text for d in documents]
+    parsed = nlp.load().pipe(texts, batch_size=batch_size, n_process=jobs)
+    for document, doc in zip(documents, parsed, strict=True):
+        yield extract(document, doc)
+
+
+def _found(attribution: Attribution) -> FoundAttribution:
+    tokens = attribution.content
+    start = tokens[0].idx if tokens else attribution.evidence[0]
+    end = tokens[-1].idx + len(tokens[-1]) if tokens else attribution.evidence[1]
+    return FoundAttribution(attribution.speaker.name, start, end)
+
+
+def _statements(document: Document, parsed: Doc, index: MentionIndex, resolver: Resolver,
+                attribution: Attribution) -> Iterator[ExtractedStatement]:
+    speaker = attribution.speaker
+    org = index.org_of(speaker.name) if speaker.is_person else None
+    side = frozenset(n for n in (speaker.name, org) if n)
+    content = list(attribution.content)
+    if attribution.kind in ("stance-verb", "headline") and attribution.cue is not None:
+        content = sorted({*content, attribution.cue}, key=lambda t: t.i)
+    judged = content_stances(content, speaker, side, resolver, attribution.cue)
+    inside = {t.i for t in content}
+    anchor = attribution.cue or attribution.speaker_token
+    start, end = attribution.evidence
+    for stance in judged:
+        if stance.target.kind == "news":
+            continue
+        modality = _modality(attribution, stance)
+        yield ExtractedStatement(
+            actor=speaker.name,
+            actor_org=org,
+            actor_title=index.people[speaker.name].title if speaker.name in index.people
+            else None,
+            target=stance.target.name,
+            stance="support" if stance.polarity > 0 else "oppose",
+            score=round(stance.polarity * STRENGTH[modality], 2),
+            modality=modality,
+            stated_on=statement_date(anchor.sent, inside, document.metadata.published),
+            evidence=document.text[start:end],
+            evidence_start=start,
+            evidence_end=end,
+            confidence=_confidence(attribution, stance),
+            how=f"{attribution.kind}: {stance.reason}",
+        )
+
+
+def _modality(attribution: Attribution, stance: TargetStance) -> str:
+    if attribution.denied:
+        return "denied"
+    if stance.conditional:
+        return "conditional"
+    if attribution.relayed_by_news:
+        return "reported"
+    return "asserted"
+
+
+def _confidence(attribution: Attribution, stance: TargetStance) -> float:
+    score = 0.7
+    if attribution.speaker.how == "named":
+        score += 0.1
+    elif attribution.speaker.how == "pronoun":
+        score -= 0.1
+    if attribution.kind == "quote":
+        score += 0.1
+    if attribution.kind == "headline":
+        score -= 0.1
+    if stance.target.how != "named":
+        score -= 0.1
+    return round(min(max(score, 0.1), 0.95), 2)
