@@ -95,6 +95,8 @@ class AttributionFinder:
                 continue
             if self.in_quote(token):
                 continue  # a verb inside a quotation is what was said, not who said it
+            if lemma not in SPEECH_VERBS and self._embedded(token):
+                continue  # "..., said X, that Y supports Z": Y's support is X's content
             speaker_token = self._speaker_token(token)
             if speaker_token is None:
                 continue
@@ -109,6 +111,18 @@ class AttributionFinder:
             yield Attribution(speaker, speaker_token, token, content, evidence, kind,
                               self._relayed(sentence), denied)
 
+    @staticmethod
+    def _embedded(verb: Token) -> bool:
+        """Is the verb part of what another verb reports, or of a condition?"""
+        node = verb
+        while node.head.i != node.i:
+            if node.dep_ == "advcl" and any(c.dep_ == "mark" for c in node.children):
+                return True
+            node = node.head
+            if node.lemma_.lower() in SPEECH_VERBS or node.lemma_.lower() in STANCE_CUES:
+                return True
+        return False
+
     def _speaker_token(self, verb: Token) -> Token | None:
         for child in verb.children:
             if child.dep_ == "nsubj":
@@ -120,6 +134,12 @@ class AttributionFinder:
                 for grandchild in child.children:
                     if grandchild.dep_ == "pobj":
                         return grandchild
+        # “...,” retorted an FSA spokesman: after a quote the subject may follow the verb.
+        if verb.lemma_.lower() in SPEECH_VERBS and verb.i > 0 and \
+                self.doc[verb.i - 1].text in ("”", '"', ",", "’"):
+            for child in verb.children:
+                if child.dep_ in ("dobj", "attr", "nsubjpass") and child.i > verb.i:
+                    return child
         # "X says he ..., and adds ...": a conjoined verb shares the subject.
         if verb.dep_ == "conj" and verb.head.pos_ == "VERB":
             return self._speaker_token(verb.head)
@@ -129,13 +149,23 @@ class AttributionFinder:
                  used: set[tuple[int, int]]) -> tuple[list[Token], tuple[int, int], str]:
         quotes = [q for q in self.quotes if q[0] < sentence.end_char and q[1] > sentence.start_char
                   and q not in used]
+        clauses = [c for c in verb.children if c.dep_ in ("ccomp", "xcomp", "parataxis")]
+        quoted = [t for t in self.doc for q in quotes if q[0] < t.idx < q[1] and not t.is_space]
+        inside_quotes = {t.i for t in quoted}
+        clause_tokens = [t for c in clauses for t in c.subtree
+                         if not t.is_space and not t.is_punct]
+        if clause_tokens and not all(t.i in inside_quotes for t in clause_tokens):
+            # Indirect speech, perhaps with a partial quote ("said the air force is willing
+            # to help the FSA “if it knew where they were”"): the clause and the quote.
+            used.update(quotes)
+            tokens = sorted({*clause_tokens, *(t for t in quoted if t.sent == sentence)},
+                            key=lambda t: t.i)
+            return tokens, (sentence.start_char, sentence.end_char), "indirect"
         if quotes:
             used.update(quotes)
             start = min(q[0] for q in quotes)
             end = max(q[1] for q in quotes)
-            tokens = [t for t in self.doc if start < t.idx < end and not t.is_space]
-            return tokens, (start, end), "quote"
-        clauses = [c for c in verb.children if c.dep_ in ("ccomp", "xcomp", "parataxis")]
+            return quoted, (start, end), "quote"
         objects = [c for c in verb.children if c.dep_ in ("dobj", "dative", "prep", "attr")]
         lemma = verb.lemma_.lower()
         if lemma in STANCE_CUES and VERB_POLARITY.get(lemma) and objects:

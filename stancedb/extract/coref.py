@@ -79,11 +79,13 @@ class Resolver:
         mention = self.index.at(token)
         if mention is not None:
             return mention if mention.kind not in ("news",) else None
-        # "Lieutenant Colonel Ahmad Saoud": the name may sit among the head's compounds.
+        # "Lieutenant Colonel Ahmad Saoud": the name may sit among the head's compounds;
+        # "the Russian side": a state adjective before an institution names the state.
         for child in token.children:
-            if child.dep_ in ("compound", "flat") and child.i < token.i:
+            if child.dep_ in ("compound", "flat", "amod") and child.i < token.i:
                 found = self.index.at(child)
-                if found is not None and found.is_person:
+                if found is not None and (found.is_person or (
+                        child.dep_ == "amod" and found.kind == "state")):
                     return found
         return None
 
@@ -98,30 +100,62 @@ class Resolver:
                 return Referent(mention.name, "person", "pronoun")
         return None
 
-    def _group_before(self, token: Token, exclude: frozenset[str]) -> Referent | None:
+    def _group_before(self, token: Token, exclude: frozenset[str],
+                      clause_check: bool = True) -> Referent | None:
+        """The most recent state or organisation before `token`: subjects first (they are
+        what a text goes on talking about), then any other mention."""
         first_sentence = self._window_start(token)
-        same_clause = self._names_in_clause(token)
-        for mention in reversed(self.index.mentions):
-            if mention.start >= token.i or mention.start < first_sentence:
-                continue
-            if mention.is_person or mention.kind == "news" or mention.name in exclude:
-                continue
-            if mention.name in same_clause:
-                continue
-            return Referent(mention.name, mention.kind, "pronoun")
+        skip = set(exclude)
+        if clause_check:
+            skip |= self._names_in_clause(token)
+        candidates = [m for m in self.index.mentions
+                      if first_sentence <= m.start < token.i and not m.is_person
+                      and m.kind != "news" and m.name not in skip]
+        subjects = [m for m in candidates if self._is_subject(m)]
+        for group in (subjects, candidates):
+            if group:
+                chosen = group[-1]
+                return Referent(chosen.name, chosen.kind, "pronoun")
         return None
 
+    def _is_subject(self, mention: Mention) -> bool:
+        node = self.doc[mention.start]
+        while node.dep_ in ("compound", "amod", "conj", "appos", "flat") and \
+                node.head.i != node.i:
+            node = node.head
+        return node.dep_ in ("nsubj", "nsubjpass")
+
     def _names_in_clause(self, token: Token) -> set[str]:
+        """Names, and what other pronouns stand for, in the pronoun's own clause (not in
+        clauses below it): a pronoun does not refer to something named beside it."""
         clause = token.head
         while clause.dep_ not in ("ROOT", "ccomp", "advcl", "relcl", "conj", "parataxis") \
                 and clause.head.i != clause.i:
             clause = clause.head
         names = set()
-        for t in clause.subtree:
+        for t in self._own_clause(clause):
+            if t.i == token.i:
+                continue
             mention = self.index.at(t)
-            if mention is not None and t.i != token.i:
+            if mention is not None:
                 names.add(mention.name)
+            elif t.lower_ in GROUP_PRONOUNS and t.lower_ != token.lower_:
+                other = self._group_before(t, frozenset(), clause_check=False)
+                if other is not None:
+                    names.add(other.name)
         return names
+
+    @staticmethod
+    def _own_clause(clause: Token) -> list[Token]:
+        own = [clause]
+        stack = list(clause.children)
+        while stack:
+            node = stack.pop()
+            if node.dep_ in ("ccomp", "advcl", "relcl", "parataxis", "acl", "pcomp"):
+                continue
+            own.append(node)
+            stack.extend(node.children)
+        return own
 
     def _window_start(self, token: Token) -> int:
         sentences = list(self.doc.sents)

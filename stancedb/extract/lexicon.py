@@ -25,14 +25,14 @@ VERB_POLARITY: dict[str, int] = {
     "arm": 1, "supply": 1, "fund": 1, "finance": 1, "train": 1, "invite": 1, "congratulate": 1,
     "trust": 1, "applaud": 1, "commend": 1, "hail": 1, "embrace": 1, "favor": 1, "favour": 1,
     "champion": 1, "recognize": 1, "recognise": 1, "prop": 1, "strengthen": 1, "offer": 1,
-    "join": 1, "engage": 1, "contact": 1, "talk": 1, "negotiate": 1, "admire": 1, "like": 1,
+    "join": 1, "engage": 1, "contact": 1, "negotiate": 1, "admire": 1, "like": 1, "share": 1,
     "love": 1, "vote": 1, "elect": 1, "nominate": 1, "provide": 1, "reward": 1, "save": 1,
     # oppose
     "oppose": -1, "fight": -1, "combat": -1, "bomb": -1, "attack": -1, "strike": -1,
     "target": -1, "hit": -1, "kill": -1, "destroy": -1, "degrade": -1, "defeat": -1,
     "eliminate": -1, "eradicate": -1, "crush": -1, "reject": -1, "criticize": -1,
     "criticise": -1, "condemn": -1, "denounce": -1, "accuse": -1, "blame": -1, "dismiss": -1,
-    "slam": -1, "attack_verbal": -1, "threaten": -1, "sanction": -1, "punish": -1,
+    "slam": -1, "threaten": -1, "sanction": -1, "punish": -1,
     "invade": -1, "shell": -1, "besiege": -1, "occupy": -1, "doubt": -1, "distrust": -1,
     "question": -1, "mock": -1, "ridicule": -1, "rebuke": -1, "scold": -1, "castigate": -1,
     "lambast": -1, "blast": -1, "fault": -1, "resist": -1, "counter": -1, "confront": -1,
@@ -50,7 +50,7 @@ NOUN_POLARITY: dict[str, int] = {
     "thanks": 1, "praise": 1, "dialogue": 1, "contact": 1, "contacts": 1, "exchange": 1,
     "talks": 1, "friendship": 1, "solidarity": 1, "endorsement": 1, "backing": 1, "cover": 1,
     "protection": 1, "invitation": 1, "trust": 1, "admiration": 1, "respect": 1,
-    "opposition_to": -1, "fight": -1, "war": -1, "attack": -1, "attacks": -1, "strikes": -1,
+    "fight": -1, "war": -1, "attack": -1, "attacks": -1, "strikes": -1,
     "airstrikes": -1, "bombing": -1, "campaign": -1, "sanctions": -1, "criticism": -1,
     "condemnation": -1, "hostility": -1, "aggression": -1, "struggle": -1, "combat": -1,
     "offensive": -1, "operation": -1, "pressure": -1, "accusation": -1, "accusations": -1,
@@ -84,8 +84,24 @@ POSITIVE_EVALUATIONS = frozenset({
 })
 
 # Modal words that turn a clause into a demand the speaker makes ("they should stop ...").
-DEMAND_WORDS = frozenset({"should", "must", "ought", "need", "have", "got", "demand", "urge",
-                          "call"})
+DEMAND_WORDS = frozenset({"should", "must", "ought"})
+# Main verbs that make a demand of their infinitive complement ("they have got to stop").
+DEMAND_VERBS = frozenset({"have", "get", "need"})
+# Verbs whose real action is their complement ("began bombing", "want to cooperate").
+ASPECTUAL_VERBS = frozenset({"begin", "start", "continue", "keep", "resume", "try", "attempt",
+                             "seek", "plan", "intend", "go", "want", "wish", "decide", "agree",
+                             "promise", "threaten_to", "be"})
+# Nouns of quantity or collectivity: "the majority of Russian air strikes" stands for the strikes.
+QUANTITY_NOUNS = frozenset({"majority", "most", "many", "some", "all", "part", "half", "percent",
+                            "number", "dozens", "hundreds", "thousands", "leadership", "members",
+                            "people", "government", "forces", "side", "rest", "bulk", "share",
+                            "one", "each", "any", "none"})
+# Verbs of meeting and talking: the partner is supported when the topic is cooperative.
+COMMUNICATION_VERBS = frozenset({"speak", "talk", "meet", "confer", "discuss", "agree",
+                                 "negotiate", "consult"})
+# Words that put what follows in someone else's mouth or in doubt.
+HEARSAY_WORDS = frozenset({"claim", "claims", "allegation", "allegations", "rumor", "rumour",
+                           "whether"})
 CONDITION_MARKERS = frozenset({"if", "unless", "provided", "providing", "as long as"})
 READINESS_WORDS = frozenset({"ready", "willing", "prepared", "open", "eager"})
 

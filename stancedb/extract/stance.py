@@ -22,21 +22,31 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from stancedb.extract.coref import Referent, Resolver
+from stancedb.extract.gazetteer import INSTITUTION_NOUNS
 from stancedb.extract.lexicon import (
+    ASPECTUAL_VERBS,
+    COMMUNICATION_VERBS,
     CONDITION_MARKERS,
+    DEMAND_VERBS,
     DEMAND_WORDS,
     FAILURE_WORDS,
+    HEARSAY_WORDS,
     NEGATIVE_EVALUATIONS,
     NEGATORS,
     NOUN_POLARITY,
     POSITIVE_EVALUATIONS,
     PREPOSITION_POLARITY,
+    QUANTITY_NOUNS,
     VERB_POLARITY,
 )
 
 CLIMB_THROUGH = {"appos", "conj", "compound", "nmod", "amod", "npadvmod", "nummod", "flat"}
 CLAUSE_LINKS = {"xcomp", "acomp", "ccomp", "advcl", "conj", "pcomp", "acl", "relcl", "prep",
                 "pobj", "dobj", "attr", "oprd", "parataxis"}
+# Singular nouns that name a group of actors, so "including X" can list its members.
+COLLECTIVE_NOUNS = frozenset({"opposition", "coalition", "alliance", "community", "group",
+                              "bloc", "movement", "front", "union", "leadership", "region",
+                              "world", "west", "party", "government", "administration"})
 SUBJECTS = {"nsubj", "nsubjpass", "csubj", "expl"}
 
 
@@ -84,6 +94,8 @@ def _heads_a_reference(token: Token, inside: set[int]) -> bool:
 def _judge(token: Token, inside: set[int], speaker_side: frozenset[str], speaker: Referent,
            resolver: Resolver, cue: Token | None) -> tuple[int, str] | None:
     role, predicate, preposition = _role(token, inside)
+    if predicate is not None and _hearsay(predicate, inside, cue):
+        return None
     if role == "object" and predicate is not None:
         polarity = _polarity(predicate, preposition)
         if polarity == 0:
@@ -95,10 +107,15 @@ def _judge(token: Token, inside: set[int], speaker_side: frozenset[str], speaker
             return None
         return polarity, f"object of {predicate.lemma_}"
     if role == "agent" and predicate is not None:
-        polarity = VERB_POLARITY.get(predicate.lemma_, 0) * _flips(predicate, inside, cue)
-        polarity *= -1 if _negated_phrase(token) else 1
-        if _demanded(predicate, inside, cue) or polarity < 0:
-            return -1, f"agent of {predicate.lemma_}"
+        if token.lower_ in ("it", "its", "this", "that"):
+            return None  # too often a dummy subject ("it was unclear whether ...")
+        action = _effective_action(predicate)
+        flips = _flips(action, inside, cue) * (-1 if _negated_phrase(token) else 1)
+        if _demanded(action, inside, cue) and (flips < 0 or action.lemma_ in FAILURE_WORDS
+                                               or _under_failure_word(action, predicate)):
+            return -1, f"told to stop ({action.lemma_})"
+        if VERB_POLARITY.get(action.lemma_, 0) * flips < 0:
+            return -1, f"agent of {action.lemma_}"
         if _evaluated_negatively(predicate, inside):
             return -1, f"agent of {predicate.lemma_}, judged negatively"
         return None
@@ -114,11 +131,17 @@ def _role(token: Token, inside: set[int]) -> tuple[str, Token | None, str | None
     """Climb from a mention to the predicate that governs it."""
     current = token
     preposition = None
-    while (current.dep_ in CLIMB_THROUGH and current.head.i in inside
-           and current.head.i != current.i):
+    while current.head.i in inside and current.head.i != current.i:
         if current.dep_ in ("compound", "nmod") and current.head.lemma_ in NEGATIVE_EVALUATIONS:
             return "owner", current.head, None
-        current = current.head
+        if current.dep_ in CLIMB_THROUGH:
+            current = current.head
+        elif (current.dep_ == "pobj" and current.head.lower_ == "of"
+              and current.head.head.lemma_.lower() in QUANTITY_NOUNS
+              and current.head.head.i in inside):
+            current = current.head.head  # "the majority of X", "the leadership of X"
+        else:
+            break
     dep = current.dep_
     head = current.head
     if head.i not in inside and dep != "ROOT":
@@ -131,8 +154,11 @@ def _role(token: Token, inside: set[int]) -> tuple[str, Token | None, str | None
         return "agent", head.head if dep == "pobj" else head, None
     if dep == "pobj" and head.dep_ == "prep":
         preposition = head.lower_
-        if preposition in ("including", "like") or (preposition == "as" and head.head.lower_
-                                                      == "such"):
+        listing = preposition in ("including", "like") or (
+            preposition == "as" and any(c.lower_ == "such" for c in head.children))
+        if listing and (head.head.tag_ in ("NNS", "NNPS")
+                        or head.head.lemma_.lower() in COLLECTIVE_NOUNS):
+            # "opposition groups, including the FSA": the FSA stands where the groups do.
             return _role(head.head, inside)
         return "object", head.head, preposition
     if dep in ("dobj", "dative", "attr", "oprd", "obj"):
@@ -143,8 +169,31 @@ def _role(token: Token, inside: set[int]) -> tuple[str, Token | None, str | None
 def _polarity(predicate: Token, preposition: str | None) -> int:
     if preposition in PREPOSITION_POLARITY:
         return PREPOSITION_POLARITY[preposition]
+    if preposition in ("between", "among", "amongst"):
+        return 0  # "talks between X and Y": X and Y deal with each other
     lemma = predicate.lemma_.lower()
-    if predicate.pos_ in ("NOUN", "PROPN"):
+    if lemma in COMMUNICATION_VERBS and preposition in ("to", "with"):
+        return _topic_polarity(predicate)
+    polarity = _lexical_polarity(predicate, lemma)
+    if preposition == "with" and polarity < 0:
+        return 0  # "fight X with Y": Y may be a partner or an enemy
+    return polarity
+
+
+def _topic_polarity(verb: Token) -> int:
+    """ "spoke to Y about strengthening cooperation": positive when the topic is."""
+    for child in verb.children:
+        if (child.dep_ == "prep" and child.lower_ in ("about", "on")) or child.dep_ == "dobj":
+            for token in child.subtree:
+                if NOUN_POLARITY.get(token.lower_, 0) > 0 or (
+                        VERB_POLARITY.get(token.lemma_, 0) > 0 and token.pos_ == "VERB"):
+                    return 1
+    return 0
+
+
+def _lexical_polarity(predicate: Token, lemma: str) -> int:
+    if predicate.pos_ in ("NOUN", "PROPN") or predicate.lower_ in NOUN_POLARITY:
+        # (the tagger sometimes calls a noun such as "cooperation" a verb)
         return NOUN_POLARITY.get(predicate.lower_, NOUN_POLARITY.get(lemma, 0))
     if predicate.pos_ == "ADJ":
         return 1 if lemma in POSITIVE_EVALUATIONS else -1 if lemma in NEGATIVE_EVALUATIONS else 0
@@ -163,15 +212,50 @@ def _ancestors_within(token: Token, inside: set[int], cue: Token | None) -> list
     return chain
 
 
+# Negation and failure words reach down only through complements ("not ready to help",
+# "stop bombing", "refusal to coordinate"), not into modifiers ("instead of X, stop Y").
+COMPLEMENTS = {"xcomp", "ccomp", "acomp", "dobj", "acl", "conj", "aux", "auxpass"}
+
+
 def _flips(predicate: Token, inside: set[int], cue: Token | None) -> int:
     sign = 1
-    for node in _ancestors_within(predicate, inside, cue):
+    chain = _ancestors_within(predicate, inside, cue)
+    for position, node in enumerate(chain):
+        if position > 0 and chain[position - 1].dep_ not in COMPLEMENTS:
+            break
         for child in node.children:
             if child.dep_ in ("neg", "preconj") and child.lower_ in NEGATORS:
                 sign = -sign
-        if node.i != predicate.i and node.lemma_ in FAILURE_WORDS:
+        if position > 0 and node.lemma_ in FAILURE_WORDS:
             sign = -sign
     return sign
+
+
+def _effective_action(verb: Token) -> Token:
+    """ "began bombing" -> bombing; "wants to cooperate" -> cooperate."""
+    current = verb
+    for _ in range(4):
+        if current.lemma_ not in ASPECTUAL_VERBS:
+            break
+        complement = next((c for c in current.children if c.dep_ in ("xcomp", "acomp")), None)
+        if complement is None:
+            break
+        current = complement
+    return current
+
+
+def _under_failure_word(action: Token, predicate: Token) -> bool:
+    return predicate.lemma_ in FAILURE_WORDS or action.head.lemma_ in FAILURE_WORDS
+
+
+def _hearsay(predicate: Token, inside: set[int], cue: Token | None) -> bool:
+    """Content inside "claims of ..." or "whether ..." is not the speaker's own view."""
+    for node in _ancestors_within(predicate, inside, cue):
+        if node.lemma_.lower() in HEARSAY_WORDS or node.lower_ in HEARSAY_WORDS:
+            return True
+        if any(c.dep_ == "mark" and c.lower_ == "whether" for c in node.children):
+            return True
+    return False
 
 
 def _negated_phrase(token: Token) -> bool:
@@ -183,13 +267,20 @@ def _negated_phrase(token: Token) -> bool:
 
 
 def _demanded(predicate: Token, inside: set[int], cue: Token | None) -> bool:
-    for node in _ancestors_within(predicate, inside, cue):
+    chain = _ancestors_within(predicate, inside, cue)
+    for position, node in enumerate(chain):
         for child in node.children:
             if child.dep_ in ("aux", "auxpass") and child.lemma_ in DEMAND_WORDS:
                 return True
-        if node.lemma_ in ("have", "get", "need") and any(
-                c.dep_ == "xcomp" for c in node.children):
+        if position > 0 and node.lemma_ in DEMAND_VERBS and chain[position - 1].dep_ == "xcomp":
             return True
+        if node.head.lemma_ == "be" and node.dep_ in ("ccomp", "xcomp", "attr", "advcl"):
+            # "What they've got to do is stop ...": the demand sits in the subject clause.
+            for sibling in node.head.children:
+                if sibling.dep_ in ("csubj", "nsubj") and any(
+                        t.lemma_ in DEMAND_VERBS and any(c.dep_ == "xcomp" for c in t.children)
+                        for t in sibling.subtree):
+                    return True
     return False
 
 
@@ -208,6 +299,10 @@ def _agent(predicate: Token, inside: set[int], cue: Token | None) -> Token | Non
         for child in node.children:
             if child.dep_ in ("nsubj", "csubj") or (node.pos_ == "NOUN" and child.dep_ == "poss"):
                 return child
+        if node.dep_ == "acl" and node.head.i in inside:
+            # "groups opposed to X": the groups; "their willingness to support X": they.
+            owner = next((c for c in node.head.children if c.dep_ == "poss"), None)
+            return owner or node.head
         if node.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass") and node.i != predicate.i:
             break
     return None
@@ -232,7 +327,10 @@ def _side(agent: Token | None, speaker: Referent, speaker_side: frozenset[str],
         return "none"
     resolved = resolver.referent(agent, speaker)
     if resolved is None:
-        return "none" if agent.pos_ not in ("PROPN",) else "third"
+        # Unknown people and groups ("groups opposed to X") act for themselves; abstract
+        # subjects ("the aim is to defeat X") leave the view to the speaker.
+        group = agent.tag_ in ("NNS", "NNPS") or agent.lemma_ in INSTITUTION_NOUNS
+        return "third" if agent.pos_ in ("PROPN", "PRON") or group else "none"
     return "speaker" if resolved.name in speaker_side else "third"
 
 
