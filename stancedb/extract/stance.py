@@ -96,6 +96,8 @@ def _judge(token: Token, inside: set[int], speaker_side: frozenset[str], speaker
     role, predicate, preposition = _role(token, inside)
     if predicate is not None and _hearsay(predicate, inside, cue):
         return None
+    if _in_condition(token, inside):
+        return None  # "if they are committed to fighting X" states a condition, not a view
     if role == "object" and predicate is not None:
         polarity = _polarity(predicate, preposition)
         if polarity == 0:
@@ -269,6 +271,8 @@ def _negated_phrase(token: Token) -> bool:
 def _demanded(predicate: Token, inside: set[int], cue: Token | None) -> bool:
     chain = _ancestors_within(predicate, inside, cue)
     for position, node in enumerate(chain):
+        if position > 0 and chain[position - 1].dep_ not in COMPLEMENTS:
+            break  # a demand reaches its complements, not its modifiers
         for child in node.children:
             if child.dep_ in ("aux", "auxpass") and child.lemma_ in DEMAND_WORDS:
                 return True
@@ -303,7 +307,7 @@ def _agent(predicate: Token, inside: set[int], cue: Token | None) -> Token | Non
             # "groups opposed to X": the groups; "their willingness to support X": they.
             owner = next((c for c in node.head.children if c.dep_ == "poss"), None)
             return owner or node.head
-        if node.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass") and node.i != predicate.i:
+        if node.dep_ in ("dobj", "nsubj", "nsubjpass") and node.i != predicate.i:
             break
     return None
 
@@ -312,6 +316,12 @@ def _side(agent: Token | None, speaker: Referent, speaker_side: frozenset[str],
           resolver: Resolver) -> str:
     if agent is None:
         return "none"
+    if agent.lemma_.lower() in QUANTITY_NOUNS:
+        # "80 percent of strikes had hit X": the strikes act, not a percentage.
+        part = next((c for c in agent.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        whole = next((c for c in part.children if c.dep_ == "pobj"), None) if part else None
+        if whole is not None:
+            agent = whole
     lower = agent.lower_
     if lower in ("i", "we", "me", "us", "my", "our"):
         return "speaker"
@@ -332,6 +342,16 @@ def _side(agent: Token | None, speaker: Referent, speaker_side: frozenset[str],
         group = agent.tag_ in ("NNS", "NNPS") or agent.lemma_ in INSTITUTION_NOUNS
         return "third" if agent.pos_ in ("PROPN", "PRON") or group else "none"
     return "speaker" if resolved.name in speaker_side else "third"
+
+
+def _in_condition(token: Token, inside: set[int]) -> bool:
+    node = token
+    while node.head.i != node.i and node.head.i in inside:
+        if node.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITION_MARKERS
+                                        for m in node.children):
+            return True
+        node = node.head
+    return False
 
 
 def _conditional(token: Token, inside: set[int]) -> bool:
