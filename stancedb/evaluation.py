@@ -27,7 +27,10 @@ from stancedb.errors import InputError
 
 Triple = tuple[str, str, str]
 PRONOUNS = frozenset({"he", "she", "they", "i", "we", "it", "him", "her", "them", "his", "its",
-                      "their", "you"})
+                      "their", "you", "who", "which", "that", "whom"})
+DETERMINERS = ("the ", "a ", "an ", "one ", "another ", "this ", "these ", "those ")
+# Annotations whose "source" is a reporting verb are slips of the annotation tool.
+NOT_SOURCES = frozenset({"said", "says", "say", "told", "added", "according to"})
 
 
 @dataclass(frozen=True)
@@ -169,6 +172,9 @@ def _score_level(gold: list[dict[str, Any]], predictions: list[Predicted],
 class GoldAttribution:
     source: str
     content: tuple[int, int]
+    # For a pronoun or a description ("the Republican nominee"): the nearest earlier named
+    # source in the gold file, which the source is taken to refer to.
+    resolved: str | None = None
 
 
 @dataclass
@@ -210,11 +216,17 @@ def read_brat(path: Path) -> list[GoldAttribution]:
         if source is None or content is None:
             continue
         text = source[3]
-        if normal(text) in PRONOUNS:
-            text = previous_named or text
-        else:
+        key = normal(text)
+        if key in NOT_SOURCES:
+            continue
+        if key in PRONOUNS:
+            found.append(GoldAttribution(previous_named or text, (content[1], content[2])))
+            continue
+        described = (text.lower().startswith(DETERMINERS)) and previous_named is not None
+        found.append(GoldAttribution(text, (content[1], content[2]),
+                                     previous_named if described else None))
+        if not described:
             previous_named = text
-        found.append(GoldAttribution(text, (content[1], content[2])))
     return found
 
 
@@ -236,7 +248,8 @@ def score_attribution(gold: list[GoldAttribution], found: list[tuple[str, int, i
         if not overlapping:
             continue
         score.covered += 1
-        if any(same_speaker(speaker, attribution.source) for speaker in overlapping[:1]):
+        names = [attribution.source] + ([attribution.resolved] if attribution.resolved else [])
+        if any(same_speaker(overlapping[0], name) for name in names):
             score.correct += 1
         else:
             score.errors.append(f"{document}: gold {attribution.source!r}, found "

@@ -72,6 +72,7 @@ class AttributionFinder:
         return None
 
     def find(self) -> Iterator[Attribution]:
+        turn: tuple[Attribution, int] | None = None  # a transcript speaker and line end
         for sentence in self.doc.sents:
             if not sentence.text.strip():
                 continue
@@ -79,7 +80,40 @@ class AttributionFinder:
                     sentence.end_char <= self.title_span[1] + 1:
                 yield from self._headline(sentence)
                 continue
-            yield from self._sentence(sentence)
+            transcript = self._transcript(sentence)
+            if transcript is not None:
+                line_end = self.doc.text.find("\n", sentence.start_char)
+                turn = (transcript, len(self.doc.text) if line_end < 0 else line_end)
+                yield transcript
+                continue
+            found = list(self._sentence(sentence))
+            yield from found
+            if not found and turn is not None and sentence.start_char < turn[1]:
+                # The speaker's turn goes on to the end of the line.
+                words = [t for t in sentence if not t.is_space]
+                if words:
+                    yield Attribution(turn[0].speaker, turn[0].speaker_token, None, words,
+                                      (words[0].idx, words[-1].idx + len(words[-1])),
+                                      "transcript")
+
+    def _transcript(self, sentence: Span) -> Attribution | None:
+        """ "WALLACE: Governor, ...": a line opened by a speaker's name and a colon."""
+        words = [t for t in sentence if not t.is_space and t.text not in ('"', "“", "'")]
+        colon = next((k for k, t in enumerate(words[:5]) if t.text == ":"), None)
+        if colon is None or colon == 0 or not all(t.text[:1].isupper() for t in words[:colon]):
+            return None
+        if sentence.start > 0 and "\n" not in self.doc[sentence.start - 1].text_with_ws:
+            return None
+        name = " ".join(t.text for t in words[:colon])
+        speaker = self.resolver.named(name)
+        if speaker is None:
+            return None
+        content = words[colon + 1:]
+        if not content:
+            return None
+        self.resolver.note_speaker(words[0], speaker)
+        return Attribution(speaker, words[0], None, content,
+                           (content[0].idx, content[-1].idx + len(content[-1])), "transcript")
 
     def _sentence(self, sentence: Span) -> Iterator[Attribution]:
         used_quotes: set[tuple[int, int]] = set()
@@ -143,6 +177,12 @@ class AttributionFinder:
         # "X says he ..., and adds ...": a conjoined verb shares the subject.
         if verb.dep_ == "conj" and verb.head.pos_ == "VERB":
             return self._speaker_token(verb.head)
+        # "X mocked the complaint, saying ..." and "X sent tweets saying ...": the participle
+        # speaks for the subject of the verb it hangs from.
+        if verb.tag_ == "VBG" and verb.dep_ in ("advcl", "acl", "xcomp"):
+            governor = verb.head.head if verb.dep_ == "acl" else verb.head
+            if governor.pos_ in ("VERB", "AUX"):
+                return next((c for c in governor.children if c.dep_ == "nsubj"), None)
         return None
 
     def _content(self, verb: Token, sentence: Span,
@@ -209,7 +249,11 @@ class AttributionFinder:
         return False
 
     def _headline(self, sentence: Span) -> Iterator[Attribution]:
+        # "The Latest: Trump urges ...": a label before a colon is not the subject.
+        colon = next((t.i for t in sentence if t.text == ":"), None)
         for token in sentence:
+            if colon is not None and token.i <= colon:
+                continue
             lemma = token.lemma_.lower()
             if token.pos_ != "VERB" or not (VERB_POLARITY.get(lemma) or lemma in SPEECH_VERBS):
                 continue

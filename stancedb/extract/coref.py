@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from spacy.tokens import Token
 
@@ -26,6 +27,28 @@ from stancedb.extract.lexicon import (
 from stancedb.extract.mentions import Mention, MentionIndex
 
 LOOKBACK_SENTENCES = 4
+MASCULINE = frozenset({"he", "him", "his", "himself"})
+FEMININE = frozenset({"she", "her", "hers", "herself"})
+
+
+@cache
+def _gender_detector():  # type: ignore[no-untyped-def]
+    import gender_guesser.detector
+
+    return gender_guesser.detector.Detector(case_sensitive=False)
+
+
+def gender(name: str) -> str | None:
+    """ "m", "f" or None (unknown), from the first name."""
+    first = name.split()[0].strip(".")
+    guess = _gender_detector().get_gender(first)
+    return {"male": "m", "mostly_male": "m", "female": "f", "mostly_female": "f"}.get(guess)
+
+
+def _agrees(pronoun: str, name: str) -> bool:
+    wanted = "m" if pronoun in MASCULINE else "f" if pronoun in FEMININE else None
+    found = gender(name) if wanted else None
+    return wanted is None or found is None or found == wanted
 
 
 @dataclass(frozen=True)
@@ -75,6 +98,16 @@ class Resolver:
             return self.description(token)
         return None
 
+    def named(self, name: str) -> Referent | None:
+        """A person by a name as written, in any case ("WALLACE" -> "Chris Wallace")."""
+        wanted = name.lower()
+        for person in self.index.people:
+            if person.lower() == wanted or person.lower().split()[-1] == wanted.split()[-1]:
+                return Referent(person, "person", "named")
+        if name.isupper() or name.istitle():
+            return Referent(name.title() if name.isupper() else name, "person", "named")
+        return None
+
     def _mention_in_phrase(self, token: Token) -> Mention | None:
         mention = self.index.at(token)
         if mention is not None:
@@ -90,14 +123,21 @@ class Resolver:
         return None
 
     def _person_before(self, token: Token, exclude: frozenset[str]) -> Referent | None:
+        """The most recent person who was a subject (what the text is about), else the most
+        recent speaker, else the most recent person named."""
         first_sentence = self._window_start(token)
+        people = [m for m in self.index.mentions
+                  if m.is_person and first_sentence <= m.start < token.i
+                  and m.name not in exclude and _agrees(token.lower_, m.name)]
+        subjects = [m for m in people if self._is_subject(m)]
+        if subjects:
+            return Referent(subjects[-1].name, "person", "pronoun")
         for position, name in reversed(self.speakers):
-            if first_sentence <= position < token.i and name not in exclude:
+            if first_sentence <= position < token.i and name not in exclude and \
+                    _agrees(token.lower_, name):
                 return Referent(name, "person", "pronoun")
-        for mention in reversed(self.index.mentions):
-            if (mention.is_person and first_sentence <= mention.start < token.i
-                    and mention.name not in exclude):
-                return Referent(mention.name, "person", "pronoun")
+        if people:
+            return Referent(people[-1].name, "person", "pronoun")
         return None
 
     def _group_before(self, token: Token, exclude: frozenset[str],

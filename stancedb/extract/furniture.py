@@ -25,6 +25,9 @@ _CREDIT = re.compile(r"(©|\(c\)\s|\bphoto\s*(by|:)|\bimage\s*(by|:)|\bcredit\s*
 _COUNTS = re.compile(r"^\s*[\d\s,.]+[kKmM]?\s*$")
 _CLOCK = re.compile(r"\b\d{1,2}:\d{2}\b")
 _SLUG = re.compile(r"^\s*[a-z0-9]+(-[a-z0-9]+)+\s*$")
+# "LOS ANGELES (AP) — ...", "MOSCOW (Sputnik) ...": the dateline before the first sentence.
+_DATELINE = re.compile(r"^\s*[A-Z][A-Z.'-]+(?:[ ,]+[A-Z][A-Z.'-]+)*\s*"
+                       r"(?:\([^)\n]{1,30}\)\s*[—–-]{0,2}|[—–-]{1,2})\s")
 _SENTENCE_END = ('.', '!', '"', '”', "'", '’', ':', ';', ')', '…')
 MAX_HEADING_WORDS = 16
 
@@ -50,6 +53,10 @@ def furniture_spans(text: str) -> list[tuple[int, int]]:
                 or (_CLOCK.search(stripped) and len(words) <= 8)
                 or _is_tag_list(stripped)):
             spans.append((start, end))
+            continue
+        dateline = _DATELINE.match(line)
+        if dateline:
+            spans.append((start, start + dateline.end()))
     return spans
 
 
