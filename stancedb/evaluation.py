@@ -231,12 +231,19 @@ def read_brat(path: Path) -> list[GoldAttribution]:
 
 
 def same_speaker(predicted: str, gold: str) -> bool:
-    p, g = normal(predicted), normal(gold)
+    """Same name, or the predicted surname among the words that head the gold source
+    ("Mr. Grassley and Mr. Leahy", "The Trump campaign"; not the apposition after a comma),
+    or the same entity in the gazetteer ("Republicans" and "Republican Party")."""
+    from stancedb.extract.gazetteer import lookup
+
+    head = re.split(r"[,(]", gold, maxsplit=1)[0]
+    p, g = normal(predicted), normal(head)
     if not p or not g:
         return False
-    if p == g or p in g or g in p:
+    if p == g or p in g or g in p or p.split()[-1] in g.split():
         return True
-    return p.split()[-1] == g.split()[-1]
+    known_p, known_g = lookup(predicted), lookup(head)
+    return known_p is not None and known_g is not None and known_p.canonical == known_g.canonical
 
 
 def score_attribution(gold: list[GoldAttribution], found: list[tuple[str, int, int]],

@@ -171,6 +171,8 @@ def _classify(span: Span, acronyms: dict[str, str], index: MentionIndex) -> Ment
         if name and all(t.text[:1].isupper() for t in name):
             return Mention(name.start, name.end, "person", _clean_name(name.text))
         return None
+    if not _plausible_name(span):
+        return None
     if span.label_ == "PERSON" or _looks_like_person(span):
         return Mention(span.start, span.end, "person", _clean_name(text))
     if span.label_ in ("ORG", "GPE", "LAW", "FAC") and text[:1].isupper():
@@ -216,6 +218,18 @@ def _title_prefix_end(span: Span) -> int:
         if token.lower_ in TITLES or token.lower_ in ("foreign", "defense", "defence"):
             last = token.i + 1
     return last
+
+
+def _plausible_name(span: Span) -> bool:
+    """Headline fragments tagged as names ("Obama Power Plant Rules Face Key Test", "The
+    Latest") are not names: too long, or holding verbs, or led by a determiner."""
+    words = [t for t in span if not t.is_punct]
+    if not words or len(words) > 6:
+        return False
+    if span.label_ == "PERSON" and (len(words) > 4 or any(t.pos_ in ("VERB", "AUX") for t in words)
+                                   or not words[0].text[:1].isupper()):
+        return False
+    return not (words[0].lower_ in ("the", "a", "an") and span.label_ == "PERSON")
 
 
 def _looks_like_person(span: Span) -> bool:
