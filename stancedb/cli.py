@@ -125,15 +125,25 @@ def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders to read.")],
     strict: Annotated[bool, typer.Option(
         help="Store nothing from a file with a bad row, and stop there.")] = False,
+    source: Annotated[str | None, typer.Option(
+        help="Outlet of articles that no manifest.csv or front matter names.")] = None,
+    published: DateOpt = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1,
+                                      help="Processes for article extraction.")] = 1,
 ) -> None:
-    """Read statement files (CSV, TSV, JSONL) into the log; bad rows are listed as file:line.
+    """Read articles (.txt, .md, .html, JSONL with a text field) and statement files (CSV,
+    TSV, JSONL) into the log. Articles take outlet, url, date and title from a manifest.csv
+    beside them, YAML front matter, or --source/--published. Bad rows are listed as
+    file:line.
 
-    Example: stancedb ingest statements.csv more/ --strict
+    Example: stancedb ingest seeds/ statements.csv --strict
     """
     with open_db(ctx) as db:
         with _progress() as advance:
             report = db.ingest(paths, strict=strict, progress=advance,
-                               on_error=lambda m: err.print(m, markup=False))
+                               on_error=lambda m: err.print(m, markup=False),
+                               on_warning=lambda m: err.print(f"warning: {m}", markup=False),
+                               source=source, published=_day(published), jobs=jobs)
         _summarise(report)
     if not report.ok:
         raise typer.Exit(1)
@@ -158,6 +168,9 @@ def _progress() -> Iterator[Callable[[int, int, Path], None] | None]:
 def _summarise(report: IngestReport) -> None:
     message = (f"{report.stored} statements stored, {report.skipped} already stored, "
                f"{report.bad_rows} bad rows, {len(report.files)} files")
+    if report.documents:
+        message += (f"; {report.documents} articles read, {report.unchanged_documents} "
+                    "unchanged since last ingested")
     failed = sum(1 for f in report.files if f.errors and not f.stored)
     if failed:
         message += f" ({failed} not stored)"

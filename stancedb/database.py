@@ -35,7 +35,14 @@ from stancedb.events import (
     StatementCorrected,
     StatementRetracted,
 )
-from stancedb.ingest import BATCH_SIZE, IngestReport, ProgressCallback, ingest_paths
+from stancedb.extract.documents import Metadata
+from stancedb.ingest import (
+    BATCH_SIZE,
+    IngestOptions,
+    IngestReport,
+    ProgressCallback,
+    ingest_paths,
+)
 from stancedb.projections import runner
 from stancedb.schema import statements as statements_table
 from stancedb.store import AppendResult, EventStore
@@ -96,10 +103,15 @@ class StanceDB:
     def ingest(self, paths: Iterable[str | Path], *, strict: bool = False,
                progress: ProgressCallback | None = None,
                on_error: Callable[[str], None] | None = None,
-               batch_size: int = BATCH_SIZE) -> IngestReport:
-        """Read statement files and folders; bad rows go to `on_error` as file:line: reason."""
-        return ingest_paths(self.store, [Path(p) for p in paths], strict=strict,
-                            progress=progress, on_error=on_error, batch_size=batch_size)
+               on_warning: Callable[[str], None] | None = None,
+               batch_size: int = BATCH_SIZE, source: str | None = None,
+               published: date | None = None, jobs: int = 1) -> IngestReport:
+        """Read statement files and articles (files or folders). Bad rows and unreadable
+        files go to `on_error` as file:line: reason; `source` and `published` apply to
+        articles that neither a manifest.csv nor front matter describes."""
+        options = IngestOptions(strict, progress, on_error, on_warning, batch_size,
+                                Metadata(source=source, published=published), jobs)
+        return ingest_paths(self.store, [Path(p) for p in paths], options)
 
     # --- changes -----------------------------------------------------------------------------
 

@@ -114,6 +114,9 @@ class DocumentIngested(EventData):
     published: date | None = None
     published_inferred: bool = False
     text: str | None = None
+    format: str = "text"  # text, markdown, html: how to read `text` again
+    version: int = 1  # of the document with this name
+    supersedes: str | None = None  # the document_id of the previous version
     provenance: Provenance = field(default_factory=lambda: Provenance("manual"))
 
     @property

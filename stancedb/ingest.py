@@ -14,15 +14,27 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from stancedb.articles import ingest_documents
 from stancedb.errors import InputError
 from stancedb.events import NewEvent
+from stancedb.extract.documents import (
+    MANIFEST_NAME,
+    Document,
+    Metadata,
+    is_article,
+    is_article_jsonl,
+    read_documents,
+    read_manifest,
+)
 from stancedb.store import EventStore
 from stancedb.structured import BadRow, read_csv, read_jsonl, to_event
 
 BATCH_SIZE = 5_000
 MAX_REPORTED_ERRORS = 1_000
 CHECK_CHUNK = 1 << 20
-FORMATS = {".csv": "csv", ".tsv": "tsv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+FORMATS = {".csv": "csv", ".tsv": "tsv", ".jsonl": "jsonl", ".ndjson": "jsonl",
+           ".txt": "article", ".text": "article", ".md": "article", ".markdown": "article",
+           ".html": "article", ".htm": "article"}
 
 # progress(bytes done in this run, bytes in the whole run, file being read)
 ProgressCallback = Callable[[int, int, Path], None]
@@ -47,6 +59,7 @@ class FileReport:
 class IngestReport:
     files: list[FileReport] = field(default_factory=list)
     stopped: bool = False  # strict mode stopped at a bad file
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -58,15 +71,19 @@ class IngestReport:
 
     @property
     def skipped(self) -> int:
-        return sum(f.skipped for f in self.files)
+        return sum(f.skipped for f in self.files if f.format != "article")
 
     @property
     def bad_rows(self) -> int:
         return sum(f.bad_rows for f in self.files)
 
     @property
-    def failed_files(self) -> int:
-        return sum(1 for f in self.files if f.errors and f.rows == 0)
+    def documents(self) -> int:
+        return sum(f.rows for f in self.files if f.format == "article")
+
+    @property
+    def unchanged_documents(self) -> int:
+        return sum(f.skipped for f in self.files if f.format == "article")
 
 
 def discover(paths: list[Path]) -> Iterator[Path]:
@@ -116,13 +133,34 @@ def check_text_file(path: Path) -> None:
                              line) from None
 
 
-def ingest_paths(store: EventStore, paths: list[Path], *, strict: bool = False,
-                 progress: ProgressCallback | None = None,
-                 on_error: Callable[[str], None] | None = None,
-                 batch_size: int = BATCH_SIZE) -> IngestReport:
-    files = list(discover(paths))
+@dataclass
+class IngestOptions:
+    strict: bool = False
+    progress: ProgressCallback | None = None
+    on_error: Callable[[str], None] | None = None
+    on_warning: Callable[[str], None] | None = None
+    batch_size: int = BATCH_SIZE
+    defaults: Metadata | None = None  # outlet and date for articles that give none
+    jobs: int = 1
+
+
+def ingest_paths(store: EventStore, paths: list[Path], options: IngestOptions) -> IngestReport:
+    files = [p for p in discover(paths) if p.name != MANIFEST_NAME]
+    articles = [p for p in files if is_article(p) or (
+        p.suffix.lower() in (".jsonl", ".ndjson") and is_article_jsonl(p))]
+    structured = [p for p in files if p not in set(articles)]
     total = sum(_size(p) for p in files)
     report = IngestReport()
+    done = _ingest_structured(store, structured, options, report, total)
+    if not report.stopped and articles:
+        _ingest_articles(store, articles, options, report, done, total)
+    return report
+
+
+def _ingest_structured(store: EventStore, files: list[Path], options: IngestOptions,
+                       report: IngestReport, total: int) -> int:
+    strict, progress, on_error = options.strict, options.progress, options.on_error
+    batch_size = options.batch_size
     done = 0
     for path in files:
         def file_progress(read: int, before: int = done, path: Path = path) -> None:
@@ -138,7 +176,59 @@ def ingest_paths(store: EventStore, paths: list[Path], *, strict: bool = False,
         if strict and not file_ingest.report.ok:
             report.stopped = True
             break
-    return report
+    return done
+
+
+def _ingest_articles(store: EventStore, files: list[Path], options: IngestOptions,
+                     report: IngestReport, done: int, total: int) -> None:
+    """Read articles (with the manifest.csv of their folder), extract, store."""
+    manifests: dict[Path, dict[str, Metadata]] = {}
+    by_name: dict[str, FileReport] = {}
+
+    def warn(message: str) -> None:
+        report.warnings.append(message)
+        if options.on_warning:
+            options.on_warning(message)
+
+    def documents() -> Iterator[Document]:
+        for path in files:
+            file_report = FileReport(path, "article")
+            report.files.append(file_report)
+            if path.parent not in manifests:
+                manifests[path.parent], problems = read_manifest(path.parent)
+                for problem in problems:
+                    warn(problem)
+            try:
+                for document in read_documents(path, options.defaults, manifests[path.parent]):
+                    by_name[document.name] = file_report
+                    yield document
+            except InputError as exc:
+                _note_error(file_report, exc.located(), options.on_error)
+            except OSError as exc:
+                _note_error(file_report, f"{path}: cannot read: {exc.strerror or exc}",
+                            options.on_error)
+            if options.strict and not file_report.ok:
+                report.stopped = True
+                return
+
+    read = done
+    for result in ingest_documents(store, documents(), jobs=options.jobs):
+        file_report = by_name[result.document]
+        file_report.rows += 1
+        file_report.stored += result.statements
+        file_report.skipped += int(result.skipped)
+        for message in result.warnings:
+            warn(message)
+        if options.progress:
+            read += _size(file_report.path)
+            options.progress(min(read, total), total, file_report.path)
+
+
+def _note_error(file_report: FileReport, message: str,
+                on_error: Callable[[str], None] | None) -> None:
+    file_report.errors.append(message)
+    if on_error:
+        on_error(message)
 
 
 class _FileIngest:

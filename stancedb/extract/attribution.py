@@ -200,7 +200,7 @@ class AttributionFinder:
             used.update(quotes)
             tokens = sorted({*clause_tokens, *(t for t in quoted if t.sent == sentence)},
                             key=lambda t: t.i)
-            return tokens, (sentence.start_char, sentence.end_char), "indirect"
+            return tokens, _extent(sentence), "indirect"
         if quotes:
             used.update(quotes)
             start = min(q[0] for q in quotes)
@@ -221,7 +221,7 @@ class AttributionFinder:
             return [], (0, 0), ""
         tokens = sorted({t for c in picked for t in c.subtree if not t.is_space},
                         key=lambda t: t.i)
-        return tokens, (sentence.start_char, sentence.end_char), kind
+        return tokens, _extent(sentence), kind
 
     def _according(self, token: Token, sentence: Span) -> Attribution | None:
         """ "According to X, ..." / "..., according to X"."""
@@ -237,7 +237,7 @@ class AttributionFinder:
         content = [t for t in sentence if t.i not in skip and not t.is_space]
         self.resolver.note_speaker(source, speaker)
         return Attribution(speaker, source, token, content,
-                           (sentence.start_char, sentence.end_char), "according")
+                           _extent(sentence), "according")
 
     def _relayed(self, sentence: Span) -> bool:
         for token in sentence:
@@ -265,4 +265,12 @@ class AttributionFinder:
                 continue
             content = [t for t in sentence if t.i > token.i or t.i == token.i]
             yield Attribution(speaker, speaker_token, token, content,
-                              (sentence.start_char, sentence.end_char), "headline")
+                              _extent(sentence), "headline")
+
+
+def _extent(sentence: Span) -> tuple[int, int]:
+    """Character offsets of a sentence without the white space (or masking) around it."""
+    words = [t for t in sentence if not t.is_space]
+    if not words:
+        return sentence.start_char, sentence.start_char
+    return words[0].idx, words[-1].idx + len(words[-1].text)

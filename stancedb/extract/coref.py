@@ -24,7 +24,7 @@ from stancedb.extract.lexicon import (
     TITLE_EXPANSIONS,
     TITLES,
 )
-from stancedb.extract.mentions import Mention, MentionIndex
+from stancedb.extract.mentions import Mention, MentionIndex, Person
 
 LOOKBACK_SENTENCES = 4
 MASCULINE = frozenset({"he", "him", "his", "himself"})
@@ -238,10 +238,9 @@ class Resolver:
     def _mentioned_before(self, name: str, position: int) -> bool:
         return any(m.name == name and m.start < position for m in self.index.mentions)
 
-    def _latest(self, people: list, position: int):  # type: ignore[no-untyped-def]
-        def last_seen(person: object) -> int:
+    def _latest(self, people: list[Person], position: int) -> Person:
+        def last_seen(person: Person) -> int:
             return max((m.start for m in self.index.mentions
-                        if m.name == person.name and m.start < position),  # type: ignore[attr-defined]
-                       default=-1)
+                        if m.name == person.name and m.start < position), default=-1)
 
         return max(people, key=last_seen)

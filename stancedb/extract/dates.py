@@ -69,7 +69,7 @@ def _parse(text: str, published: date | None) -> date | None:
     if published is not None:
         settings["RELATIVE_BASE"] = datetime(published.year, published.month, published.day)
     try:
-        parsed = parse(text, languages=["en"], settings=settings)  # type: ignore[arg-type]
+        parsed = parse(text, languages=["en"], settings=settings)
     except (ValueError, OverflowError):
         return None
     return parsed.date() if parsed else None

@@ -46,6 +46,7 @@ class Document:
     published_inferred: bool = False
     warnings: tuple[str, ...] = ()
     headings: tuple[tuple[int, int], ...] = field(default=())
+    format: str = "text"
 
     @property
     def sha256(self) -> str:
@@ -244,11 +245,17 @@ def read_documents(path: Path, defaults: Metadata | None = None,
         yield from _jsonl_documents(path, text, warnings, defaults, listed)
         return
     kind = ARTICLE_SUFFIXES.get(path.suffix.lower(), "text")
+    front = _front_metadata(front_matter(text)) if kind != "html" else None
+    yield document_from_text(path.name, text, kind, merge_metadata(front, listed, defaults),
+                             warnings)
+
+
+def document_from_text(name: str, text: str, kind: str, metadata: Metadata,
+                       warnings: list[str] | None = None) -> Document:
+    """A document from its decoded text (also used to re-read stored documents)."""
     masked = mask_html(text) if kind == "html" else mask_markdown(text) if kind == "markdown" \
         else _mask_front(text)
-    front = _front_metadata(front_matter(text)) if kind != "html" else None
-    yield build_document(path.name, text, masked, merge_metadata(front, listed, defaults),
-                         warnings)
+    return build_document(name, text, masked, metadata, list(warnings or []), kind)
 
 
 def _mask_front(text: str) -> str:
@@ -273,9 +280,10 @@ def _jsonl_documents(path: Path, text: str, warnings: list[str], defaults: Metad
                                and v is not None})
         name = str(record.get("name") or record.get("id") or f"{path.name}:{number}")
         yield build_document(name, body, body, merge_metadata(own, listed, defaults),
-                             list(warnings))
+                             list(warnings), "text")
 
 
+_SOURCE_LINE = re.compile(r"^\s*Source:\s*([^\n]{2,60}?)\s*$", re.MULTILINE)
 _DATE_IN_TEXT = re.compile(
     r"\b(\d{4}-\d{2}-\d{2}|(?:January|February|March|April|May|June|July|August|September|"
     r"October|November|December)\s+\d{1,2},\s+\d{4}|\d{1,2}\s+(?:January|February|March|April|"
@@ -283,7 +291,7 @@ _DATE_IN_TEXT = re.compile(
 
 
 def build_document(name: str, text: str, masked: str, metadata: Metadata,
-                   warnings: list[str]) -> Document:
+                   warnings: list[str], kind: str) -> Document:
     for start, end in furniture_spans(masked):
         masked = _blank(masked, start, end)
     title_span = _title_span(masked, metadata.title)
@@ -301,8 +309,12 @@ def build_document(name: str, text: str, masked: str, metadata: Metadata,
             warnings.append(f"{name}: no publication date given or found in the text; "
                             "statements need a date in their sentence "
                             "(give --published or a manifest.csv)")
+    if metadata.source is None:
+        credited = _SOURCE_LINE.search(text)
+        if credited:
+            metadata = replace(metadata, source=credited.group(1).strip())
     return Document(name, text, masked, metadata, title_span, inferred, tuple(warnings),
-                    headings)
+                    headings, kind)
 
 
 def _title_span(masked: str, known_title: str | None) -> tuple[int, int] | None:

@@ -145,8 +145,8 @@ def _defined_acronyms(doc: Doc) -> dict[str, str]:
     return acronyms
 
 
-def _classify(span: Span, acronyms: dict[str, str], index: MentionIndex) -> Mention | None:
-    span = _trim(span)
+def _classify(found: Span, acronyms: dict[str, str], index: MentionIndex) -> Mention | None:
+    span = _trim(found)
     if span is None:
         return None
     text = span.text

@@ -1,0 +1,211 @@
+"""Articles into the log: each document with its extracted statements, the roles of the
+people quoted, and alias events that tie spelling variants to names seen before.
+
+One document is one append (one transaction): its `document.ingested` event, and, when the
+file changed since it was last ingested, the retraction of the old version's statements, the
+new statements and roles. Re-ingesting an unchanged file appends nothing and skips the NLP.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+
+from stancedb.entities_matching import variant_aliases
+from stancedb.events import (
+    DocumentIngested,
+    EntityAliased,
+    EntityRole,
+    Evidence,
+    NewEvent,
+    Provenance,
+    StatementRecorded,
+    StatementRetracted,
+    stable_id,
+)
+from stancedb.extract.documents import Document
+from stancedb.extract.pipeline import (
+    EXTRACTOR_NAME,
+    EXTRACTOR_VERSION,
+    Extraction,
+    extract_all,
+)
+from stancedb.schema import documents as documents_table
+from stancedb.schema import entities as entities_table
+from stancedb.schema import events as events_table
+from stancedb.schema import statements as statements_table
+from stancedb.store import EventStore
+
+UNKNOWN_SOURCE = "unknown"
+
+
+@dataclass
+class ArticleResult:
+    document: str
+    statements: int = 0
+    skipped: bool = False  # unchanged since it was last ingested
+    undated: int = 0
+    version: int = 1
+    warnings: list[str] = field(default_factory=list)
+
+
+def known(store: EventStore, document: Document) -> bool:
+    with store.engine.connect() as conn:
+        count = conn.scalar(sa.select(sa.func.count()).where(
+            events_table.c.key == document_key(document.sha256)))
+    return bool(count)
+
+
+def document_key(sha256: str) -> str:
+    return f"doc:{sha256}"
+
+
+def ingest_documents(store: EventStore, documents: Iterable[Document], *, jobs: int = 1,
+                     on_result: Callable[[ArticleResult], None] | None = None
+                     ) -> Iterator[ArticleResult]:
+    """Extract and store documents not stored yet; unchanged ones are skipped."""
+    fresh: list[Document] = []
+    for document in documents:
+        if known(store, document):
+            yield _report(ArticleResult(document.name, skipped=True), on_result)
+        else:
+            fresh.append(document)
+    for extraction in extract_all(fresh, jobs=jobs):
+        yield _report(store_extraction(store, extraction), on_result)
+
+
+def _report(result: ArticleResult,
+            on_result: Callable[[ArticleResult], None] | None) -> ArticleResult:
+    if on_result:
+        on_result(result)
+    return result
+
+
+def store_extraction(store: EventStore, extraction: Extraction,
+                     reason: str | None = None) -> ArticleResult:
+    document = extraction.document
+    result = ArticleResult(document.name, warnings=list(document.warnings))
+    previous = _current_version(store, document.name)
+    version = previous[1] + 1 if previous else 1
+    result.version = version
+    events: list[NewEvent] = []
+    doc_id = stable_id(document_key(document.sha256))
+    if previous is None or previous[0] != doc_id:
+        events.append(NewEvent(document_key(document.sha256), DocumentIngested(
+            document_id=doc_id, name=document.name, sha256=document.sha256,
+            source=document.metadata.source, url=document.metadata.url, title=document.title,
+            published=document.metadata.published,
+            published_inferred=document.published_inferred, text=document.text,
+            format=document.format, version=version,
+            supersedes=previous[0] if previous else None,
+            provenance=Provenance(EXTRACTOR_NAME, EXTRACTOR_VERSION))))
+    why = reason or (f"superseded by version {version} of {document.name}" if previous else None)
+    if why:
+        events += _retractions(store, document.name, why)
+    statements, undated = statement_events(extraction)
+    result.statements = len(statements)
+    result.undated = undated
+    if undated:
+        result.warnings.append(f"{document.name}: {undated} statements have no date and were "
+                               "not stored (give --published or a manifest.csv)")
+    events += statements
+    events += role_events(extraction)
+    events += alias_events(store, extraction)
+    store.append(events)
+    return result
+
+
+def statement_events(extraction: Extraction) -> tuple[list[NewEvent], int]:
+    document = extraction.document
+    source = document.metadata.source or UNKNOWN_SOURCE
+    events = []
+    undated = 0
+    for number, found in enumerate(extraction.statements):
+        if found.stated_on is None:
+            undated += 1
+            continue
+        key = f"stmt:{document.sha256}:{EXTRACTOR_VERSION}:{number}"
+        events.append(NewEvent(key, StatementRecorded(
+            statement_id=stable_id(key), actor=found.actor, target=found.target,
+            stance=found.stance,  # type: ignore[arg-type]
+            score=found.score, stated_on=found.stated_on, source=source,
+            provenance=Provenance(EXTRACTOR_NAME, EXTRACTOR_VERSION, found.confidence,
+                                  document.name),
+            actor_org=found.actor_org, modality=found.modality,  # type: ignore[arg-type]
+            document=document.name, url=document.metadata.url,
+            evidence=Evidence(found.evidence, found.evidence_start, found.evidence_end),
+        )))
+    return events, undated
+
+
+def role_events(extraction: Extraction) -> list[NewEvent]:
+    events = []
+    speakers = {s.actor for s in extraction.statements}
+    for person in extraction.people.values():
+        if person.org and person.name in speakers:
+            events.append(NewEvent(f"role:{person.name}:{person.org}", EntityRole(
+                person=person.name, org=person.org, role=person.title,
+                provenance=Provenance(EXTRACTOR_NAME, EXTRACTOR_VERSION, 0.8,
+                                      extraction.document.name))))
+    return events
+
+
+def alias_events(store: EventStore, extraction: Extraction) -> list[NewEvent]:
+    """Spelling variants of people already known (Sergei / Sergey Lavrov) become aliases."""
+    names = {s.actor for s in extraction.statements} | {s.target for s in extraction.statements}
+    people = [n for n in names if n in extraction.people]
+    if not people:
+        return []
+    with store.engine.connect() as conn:
+        existing = {row.name: row.canonical for row in conn.execute(sa.select(entities_table))}
+    events = []
+    for variant, canonical, confidence in variant_aliases(people, existing):
+        events.append(NewEvent(f"alias:{variant}->{canonical}", EntityAliased(
+            alias=variant, canonical=canonical,
+            provenance=Provenance("stancedb.aliasing", EXTRACTOR_VERSION, confidence,
+                                  extraction.document.name))))
+    return events
+
+
+def _current_version(store: EventStore, name: str) -> tuple[str, int] | None:
+    """(document_id, version) of the newest stored version of a document name."""
+    with store.engine.connect() as conn:
+        row = conn.execute(
+            sa.select(documents_table.c.document_id, documents_table.c.position)
+            .where(documents_table.c.name == name)
+            .order_by(documents_table.c.position.desc()).limit(1)
+        ).first()
+        if row is None:
+            return None
+        count = conn.scalar(sa.select(sa.func.count()).where(documents_table.c.name == name))
+    return row.document_id, int(count or 1)
+
+
+def _retractions(store: EventStore, name: str, reason: str) -> list[NewEvent]:
+    with store.engine.connect() as conn:
+        ids = list(conn.scalars(sa.select(statements_table.c.statement_id)
+                                .where(statements_table.c.document == name)))
+    return [NewEvent(f"retract:{sid}", StatementRetracted(
+        sid, reason, Provenance(EXTRACTOR_NAME, EXTRACTOR_VERSION))) for sid in ids]
+
+
+def stored_documents(store: EventStore) -> list[dict[str, Any]]:
+    """The newest version of every stored document, with its text, for re-extraction."""
+    with store.engine.connect() as conn:
+        latest = conn.execute(sa.select(documents_table).order_by(documents_table.c.position))
+        newest: dict[str, Any] = {}
+        for row in latest:
+            newest[row.name] = row
+        found = []
+        for row in newest.values():
+            payload = conn.scalar(sa.select(events_table.c.payload)
+                                  .where(events_table.c.key == document_key(row.sha256)))
+            versions = set(conn.scalars(
+                sa.select(statements_table.c.extractor_version)
+                .where(statements_table.c.document == row.name,
+                       statements_table.c.extractor == EXTRACTOR_NAME)))
+            found.append({"payload": payload, "extractor_versions": versions})
+    return found
