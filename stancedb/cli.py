@@ -25,6 +25,7 @@ from stancedb import output
 from stancedb._version import __version__
 from stancedb.database import StanceDB
 from stancedb.errors import InputError, IntegrityError, StanceDBError
+from stancedb.evaluation import score_attribution_folder as attribution_score
 from stancedb.ingest import IngestReport
 
 app = typer.Typer(
@@ -420,6 +421,63 @@ def sql(
     with open_db(ctx) as db:
         frame = db.sql(text)
     output.write(frame, fmt, sys.stdout)
+
+
+@app.command()
+@handled
+def reextract(
+    ctx: typer.Context,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Processes.")] = 1,
+) -> None:
+    """Re-run the current extractor over stored articles that an older one processed: old
+    statements are retracted, new ones recorded, and `stancedb log` keeps both.
+
+    Example: stancedb reextract -j 2
+    """
+    with open_db(ctx) as db:
+        report = db.reextract(jobs=jobs)
+    err.print(f"{report.documents} documents re-extracted: {report.retracted} statements "
+              f"retracted, {report.recorded} recorded", markup=False)
+
+
+@app.command(name="eval")
+@handled
+def evaluate(
+    ctx: typer.Context,
+    gold: Annotated[Path | None, typer.Option(help="Gold statements (JSONL).")] = None,
+    entities: Annotated[Path | None, typer.Option(help="Gold entity aliases (JSON).")] = None,
+    corpus: Annotated[Path | None, typer.Option(
+        help="Extract these articles in memory instead of reading the database.")] = None,
+    brat: Annotated[Path | None, typer.Option(
+        help="A brat attribution corpus (text/, attributions/): score speakers.")] = None,
+    errors: Annotated[int, typer.Option(help="How many misses and errors to list.")] = 30,
+) -> None:
+    """Score extracted statements against gold: (actor, target, stance) triples at person
+    and organisation level with date accuracy, or speakers against brat attributions.
+
+    Example: stancedb eval --gold gold/seeds.jsonl --entities gold/entities.json --corpus seeds/
+    """
+    if brat is not None:
+        score = attribution_score(brat)
+        typer.echo(f"speaker accuracy {score.accuracy:.3f} on {score.covered} attributions "
+                   f"found ({score.coverage:.0%} of {score.gold} gold attributions)")
+        for line in score.errors[:errors]:
+            typer.echo(f"  wrong speaker: {line}")
+        return
+    if gold is None or entities is None:
+        raise typer.BadParameter("give --gold and --entities (or --brat)")
+    with open_db(ctx) as db:
+        result = db.evaluate(gold, entities, corpus)
+    for name, level in (("person", result.person), ("org", result.org)):
+        typer.echo(f"{name:6} precision {level.precision:.2f}  recall {level.recall:.2f}  "
+                   f"F1 {level.f1:.2f}  ({level.true_positives} of {level.required} gold, "
+                   f"{level.predicted} predicted)")
+    typer.echo(f"dates within one day: {result.date_accuracy:.2f} "
+               f"({result.dates_right} of {result.dates_checked})")
+    for line in result.person.misses[:errors]:
+        typer.echo(f"  missed: {line}")
+    for line in result.person.false_positives[:errors]:
+        typer.echo(f"  false positive: {line}")
 
 
 @app.command()

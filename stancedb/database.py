@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from types import TracebackType
@@ -18,7 +19,8 @@ import pandas as pd
 import sqlalchemy as sa
 
 from stancedb import db as dbmod
-from stancedb import query, readonly, verify
+from stancedb import evaluation, query, readonly, verify
+from stancedb.articles import store_extraction, stored_documents
 from stancedb.config import database_url
 from stancedb.errors import InvalidEventError, NotFoundError
 from stancedb.events import (
@@ -35,7 +37,8 @@ from stancedb.events import (
     StatementCorrected,
     StatementRetracted,
 )
-from stancedb.extract.documents import Metadata
+from stancedb.extract.documents import Document, Metadata, document_from_text
+from stancedb.extract.pipeline import EXTRACTOR_NAME, EXTRACTOR_VERSION, extract_all
 from stancedb.ingest import (
     BATCH_SIZE,
     IngestOptions,
@@ -46,6 +49,21 @@ from stancedb.ingest import (
 from stancedb.projections import runner
 from stancedb.schema import statements as statements_table
 from stancedb.store import AppendResult, EventStore
+
+
+@dataclass
+class ReextractReport:
+    documents: int = 0
+    retracted: int = 0
+    recorded: int = 0
+
+
+def _stored_document(payload: dict[str, Any]) -> Document:
+    published = date.fromisoformat(payload["published"]) if payload.get("published") else None
+    metadata = Metadata(payload.get("source"), payload.get("url"), published,
+                        payload.get("title"))
+    return document_from_text(payload["name"], payload.get("text") or "",
+                              payload.get("format") or "text", metadata)
 
 
 class StanceDB:
@@ -166,6 +184,36 @@ class StanceDB:
 
     def positions(self, level: str = "person", **filters: Any) -> pd.DataFrame:
         return query.positions(self.engine, level, query.Filters(**filters))
+
+    def reextract(self, jobs: int = 1) -> ReextractReport:
+        """Re-run the current extractor over stored documents whose statements an older one
+        made: old statements are retracted, new ones recorded, the history stays in the log."""
+        report = ReextractReport()
+        stale = [d for d in stored_documents(self.store)
+                 if d["extractor_versions"] != {EXTRACTOR_VERSION}]
+        documents = [_stored_document(d["payload"]) for d in stale]
+        reason = f"re-extracted with {EXTRACTOR_NAME} {EXTRACTOR_VERSION}"
+        for extraction in extract_all(documents, jobs=jobs):
+            before = len(self.statements(document=extraction.document.name))
+            result = store_extraction(self.store, extraction, reason=reason)
+            report.documents += 1
+            report.retracted += before
+            report.recorded += result.statements
+        return report
+
+    def evaluate(self, gold: Path, entities: Path,
+                 corpus: Path | None = None) -> evaluation.StanceScore:
+        """Score statements against gold triples: those the extractor finds in `corpus`
+        (nothing stored), or else the current statements of this database."""
+        rows = evaluation.load_gold(gold)
+        if corpus is not None:
+            predicted = evaluation.extracted_predictions(corpus)
+        else:
+            records = self.statements().to_dict(orient="records")
+            predicted = [evaluation.Predicted(str(r["document"] or ""), str(r["actor"]),
+                                              str(r["target"]), str(r["stance"]), r["stated_on"])
+                         for r in records]
+        return evaluation.score_stances(rows, predicted, evaluation.Aliases.load(entities))
 
     def sql(self, text: str) -> pd.DataFrame:
         """Run one read-only query; any attempt to write is refused."""

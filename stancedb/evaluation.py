@@ -268,3 +268,38 @@ def group_by_document(rows: Iterable[Predicted]) -> dict[str, list[Predicted]]:
     for row in rows:
         grouped[row.document].append(row)
     return grouped
+
+
+# --- runs ------------------------------------------------------------------------------------
+
+def extracted_predictions(folder: Path) -> list[Predicted]:
+    """Statements the extractor finds in a folder of articles (nothing is stored)."""
+    from stancedb.extract.documents import is_article, read_documents, read_manifest
+    from stancedb.extract.pipeline import extract_all
+
+    manifest, _problems = read_manifest(folder)
+    documents = [document for path in sorted(folder.iterdir()) if is_article(path)
+                 for document in read_documents(path, None, manifest)]
+    return [Predicted(e.document.name, s.actor, s.target, s.stance, s.stated_on)
+            for e in extract_all(documents) for s in e.statements]
+
+
+def score_attribution_folder(folder: Path) -> AttributionScore:
+    """Speaker accuracy on a brat corpus: text/<stem>.txt and attributions/<stem>_*.ann
+    (the first annotator's file when there are several)."""
+    from stancedb.extract.documents import read_documents
+    from stancedb.extract.pipeline import extract_all
+
+    texts = sorted((folder / "text").glob("*.txt"))
+    if not texts:
+        raise InputError("no text/*.txt files (expected text/ and attributions/)", str(folder))
+    score = AttributionScore()
+    documents = [document for path in texts for document in read_documents(path)]
+    for extraction in extract_all(documents):
+        stem = Path(extraction.document.name).stem
+        annotations = sorted((folder / "attributions").glob(f"{stem}_*.ann"))
+        if not annotations:
+            continue
+        found = [(a.speaker, a.start, a.end) for a in extraction.attributions]
+        score_attribution(read_brat(annotations[0]), found, extraction.document.name, score)
+    return score

@@ -28,6 +28,7 @@ class Filters:
     actor: str | None = None
     target: str | None = None
     source: str | None = None
+    document: str | None = None
     since: date | None = None
     until: date | None = None
     limit: int | None = None
@@ -39,6 +40,8 @@ def statements(engine: Engine, filters: Filters) -> pd.DataFrame:
     query = _filtered(query, t.c.actor, t.c.target, t.c.stated_on, filters)
     if filters.source:
         query = query.where(t.c.source == filters.source)
+    if filters.document:
+        query = query.where(t.c.document == filters.document)
     query = query.order_by(t.c.stated_on, t.c.position)
     if filters.limit:
         query = query.limit(filters.limit)
