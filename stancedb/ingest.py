@@ -30,6 +30,8 @@ from stancedb.store import EventStore
 from stancedb.structured import BadRow, read_csv, read_jsonl, to_event
 
 BATCH_SIZE = 5_000
+# SQLite databases (stancedb's own among them) found in a folder are not input.
+DATABASE_SUFFIXES = (".sqlite", ".sqlite3", ".db", "-wal", "-shm", "-journal")
 MAX_REPORTED_ERRORS = 1_000
 CHECK_CHUNK = 1 << 20
 FORMATS = {".csv": "csv", ".tsv": "tsv", ".jsonl": "jsonl", ".ndjson": "jsonl",
@@ -145,7 +147,8 @@ class IngestOptions:
 
 
 def ingest_paths(store: EventStore, paths: list[Path], options: IngestOptions) -> IngestReport:
-    files = [p for p in discover(paths) if p.name != MANIFEST_NAME]
+    files = [p for p in discover(paths)
+             if p.name != MANIFEST_NAME and not p.name.endswith(DATABASE_SUFFIXES)]
     articles = [p for p in files if is_article(p) or (
         p.suffix.lower() in (".jsonl", ".ndjson") and is_article_jsonl(p))]
     structured = [p for p in files if p not in set(articles)]

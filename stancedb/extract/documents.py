@@ -26,6 +26,7 @@ ARTICLE_SUFFIXES = {".txt": "text", ".text": "text", ".md": "markdown",
                     ".markdown": "markdown", ".html": "html", ".htm": "html"}
 MANIFEST_NAME = "manifest.csv"
 MAX_TITLE_CHARS = 200
+PREFERRED_ENCODINGS = ("cp1252", "latin_1")
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,11 @@ def decode(path: Path, data: bytes) -> tuple[str, list[str]]:
         pass
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
+    matches = list(from_bytes(data))
+    # On short texts detection is unsure between many 8-bit code pages; when Windows-1252,
+    # by far the most common one for news in Western languages, fits, take it.
+    best = next((m for m in matches if m.encoding in PREFERRED_ENCODINGS), None) or (
+        matches[0] if matches else None)
     if best is not None and best.encoding not in ("utf_8", "utf-8"):
         return str(best), [f"{path}: not UTF-8; decoded as {best.encoding} (detected)"]
     text = data.decode("utf-8", errors="replace")
