@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -62,11 +63,21 @@ class AttributionFinder:
     def __init__(self, doc: Doc, resolver: Resolver, title_span: tuple[int, int] | None):
         self.doc = doc
         self.resolver = resolver
-        self.quotes = quote_spans(doc.text)
+        self.text = doc.text  # (Doc.text joins every token again on each call)
+        self.quotes = quote_spans(self.text)
         self.title_span = title_span
+        # Tokens inside each quotation, found once.
+        self.quoted: dict[tuple[int, int], list[Token]] = {q: [] for q in self.quotes}
+        for token in doc:
+            if not token.is_space:
+                quote = self.in_quote(token)
+                if quote is not None:
+                    self.quoted[quote].append(token)
 
     def in_quote(self, token: Token) -> tuple[int, int] | None:
-        for start, end in self.quotes:
+        position = bisect_right(self.quotes, (token.idx, len(self.text) + 1)) - 1
+        if position >= 0:
+            start, end = self.quotes[position]
             if start < token.idx < end:
                 return start, end
         return None
@@ -82,8 +93,8 @@ class AttributionFinder:
                 continue
             transcript = self._transcript(sentence)
             if transcript is not None:
-                line_end = self.doc.text.find("\n", sentence.start_char)
-                turn = (transcript, len(self.doc.text) if line_end < 0 else line_end)
+                line_end = self.text.find("\n", sentence.start_char)
+                turn = (transcript, len(self.text) if line_end < 0 else line_end)
                 yield transcript
                 continue
             found = list(self._sentence(sentence))
@@ -190,7 +201,7 @@ class AttributionFinder:
         quotes = [q for q in self.quotes if q[0] < sentence.end_char and q[1] > sentence.start_char
                   and q not in used]
         clauses = [c for c in verb.children if c.dep_ in ("ccomp", "xcomp", "parataxis")]
-        quoted = [t for t in self.doc for q in quotes if q[0] < t.idx < q[1] and not t.is_space]
+        quoted = sorted((t for q in quotes for t in self.quoted[q]), key=lambda t: t.i)
         inside_quotes = {t.i for t in quoted}
         clause_tokens = [t for c in clauses for t in c.subtree
                          if not t.is_space and not t.is_punct]

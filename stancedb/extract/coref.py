@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
 
@@ -67,6 +68,7 @@ class Resolver:
         self.index = index
         self.doc = index.doc
         self.speakers: list[tuple[int, str]] = []  # (token index, person) in text order
+        self.sentence_starts = [s.start for s in self.doc.sents] or [0]
 
     def learn_roles(self) -> None:
         """Read every description once ("the Russian president"), so that people whose
@@ -198,9 +200,8 @@ class Resolver:
         return own
 
     def _window_start(self, token: Token) -> int:
-        sentences = list(self.doc.sents)
-        current = next((k for k, s in enumerate(sentences) if s.start <= token.i < s.end), 0)
-        return sentences[max(0, current - LOOKBACK_SENTENCES)].start
+        current = bisect_right(self.sentence_starts, token.i) - 1
+        return self.sentence_starts[max(0, current - LOOKBACK_SENTENCES)]
 
     def description(self, token: Token) -> Referent | None:
         """ "Russia's Foreign Minister" -> the person holding that title for Russia."""

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
+from spacy.vocab import Vocab
 
 from stancedb.extract import gazetteer
 from stancedb.extract.lexicon import TITLE_EXPANSIONS, TITLES
@@ -96,24 +99,25 @@ def find_mentions(doc: Doc) -> MentionIndex:
 
 
 def _gazetteer_spans(doc: Doc) -> list[Span]:
-    """Known surface forms the NER missed or cut wrongly, found by token runs."""
-    forms = gazetteer.surface_forms()
-    longest = 8
-    found = []
-    i = 0
-    while i < len(doc):
-        match = None
-        for size in range(min(longest, len(doc) - i), 0, -1):
-            span = doc[i:i + size]
-            if span.text in forms and (size > 1 or span[0].text[0].isupper()):
-                match = span
-                break
-        if match is not None:
-            found.append(match)
-            i = match.end
-        else:
-            i += 1
+    """Known surface forms the NER missed or cut wrongly (longest match wins)."""
+    matches = _matcher(doc.vocab)(doc, as_spans=True)
+    found: list[Span] = []
+    for span in sorted(matches, key=lambda s: (s.start, -len(s))):
+        if found and span.start < found[-1].end:
+            continue
+        if len(span) > 1 or span.text[:1].isupper():
+            found.append(span)
     return found
+
+
+@cache
+def _matcher(vocab: Vocab) -> PhraseMatcher:
+    from stancedb.extract import nlp
+
+    matcher = PhraseMatcher(vocab, attr="ORTH")
+    tokenizer = nlp.load().tokenizer
+    matcher.add("KNOWN", [tokenizer(form) for form in gazetteer.surface_forms()])
+    return matcher
 
 
 def _defined_acronyms(doc: Doc) -> dict[str, str]:
