@@ -18,9 +18,7 @@ $(STAMP): pyproject.toml constraints.txt
 demo: $(STAMP)
 	rm -rf reports/demo && mkdir -p reports/demo
 	$(BIN)/stancedb --db $(DEMO_DB) init
-	$(BIN)/stancedb --db $(DEMO_DB) ingest docs/examples/statements.csv
-	$(BIN)/stancedb --db $(DEMO_DB) alias "Sergei Lavrov" "Sergey Lavrov"
-	$(BIN)/stancedb --db $(DEMO_DB) role "Sergey Lavrov" Russia --role "Foreign Minister"
+	$(BIN)/stancedb --db $(DEMO_DB) ingest seeds/
 	$(BIN)/stancedb --db $(DEMO_DB) statements
 	$(BIN)/stancedb --db $(DEMO_DB) positions --level org
 	$(BIN)/stancedb --db $(DEMO_DB) statements --format jsonl > reports/demo/statements.jsonl
