@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from types import TracebackType
@@ -17,9 +18,11 @@ from typing import Any
 
 import pandas as pd
 import sqlalchemy as sa
+from sqlalchemy.engine import Engine
 
 from stancedb import db as dbmod
 from stancedb import evaluation, query, readonly, verify
+from stancedb import positions as positions_model
 from stancedb.articles import store_extraction, stored_documents
 from stancedb.config import database_url
 from stancedb.errors import InvalidEventError, NotFoundError
@@ -179,11 +182,63 @@ class StanceDB:
 
     # --- reading -----------------------------------------------------------------------------
 
-    def statements(self, **filters: Any) -> pd.DataFrame:
-        return query.statements(self.engine, query.Filters(**filters))
+    def statements(self, *, at: date | None = None, known_at: datetime | None = None,
+                   level: str = "person", **filters: Any) -> pd.DataFrame:
+        """Current statements (filters: actor, target, source, document, since, until,
+        limit). `at`: only those made by that date (valid time). `known_at`: as the
+        database had them at that moment (recorded time), before later retractions,
+        corrections and merges."""
+        wanted = query.Filters(**filters)
+        if at is not None:
+            wanted = replace(wanted, until=min(wanted.until or at, at))
+        with self._as_of(known_at) as engine:
+            return query.statements(engine, wanted, level)
 
-    def positions(self, level: str = "person", **filters: Any) -> pd.DataFrame:
-        return query.positions(self.engine, level, query.Filters(**filters))
+    def positions(self, level: str = "person", *, at: date | None = None,
+                  known_at: datetime | None = None,
+                  half_life: float = positions_model.DEFAULT_HALF_LIFE_DAYS,
+                  **filters: Any) -> pd.DataFrame:
+        """Daily positions per (actor, target): counts, mean score, the recency-weighted
+        position (docs/POSITIONS.md) and the last stance, for days up to `at`."""
+        frame, since = self._history(level, at, known_at, filters)
+        days = positions_model.daily(frame, half_life)
+        return days[days.day >= since] if since is not None else days
+
+    def changes(self, level: str = "person", *, at: date | None = None,
+                known_at: datetime | None = None,
+                half_life: float = positions_model.DEFAULT_HALF_LIFE_DAYS,
+                **filters: Any) -> pd.DataFrame:
+        """The days on which an actor's position toward a target changed sign."""
+        frame, since = self._history(level, at, known_at, filters)
+        found = positions_model.changes(positions_model.daily(frame, half_life), frame)
+        return found[found.day >= since] if since is not None else found
+
+    def network(self, kind: str = "agreement", level: str = "person", *,
+                at: date | None = None, known_at: datetime | None = None,
+                **filters: Any) -> pd.DataFrame:
+        """Agreement or conflict ties between actors over the statements in the window
+        (since/until, at, known_at and the other statement filters)."""
+        frame = self.statements(at=at, known_at=known_at, level=level, **filters)
+        return positions_model.network(frame, kind)
+
+    def _history(self, level: str, at: date | None, known_at: datetime | None,
+                 filters: dict[str, Any]) -> tuple[pd.DataFrame, date | None]:
+        """All statements up to the window's end: smoothing needs what came before it."""
+        since = filters.pop("since", None)
+        return self.statements(at=at, known_at=known_at, level=level, **filters), since
+
+    @contextmanager
+    def _as_of(self, known_at: datetime | None) -> Iterator[Engine]:
+        """This database, or a private replay of its log up to what was recorded by
+        `known_at` (transaction time)."""
+        if known_at is None:
+            yield self.engine
+            return
+        replica = verify.replay_into_memory(self.store, self.store.position_at(known_at))
+        try:
+            yield replica
+        finally:
+            replica.dispose()
 
     def reextract(self, jobs: int = 1) -> ReextractReport:
         """Re-run the current extractor over stored documents whose statements an older one

@@ -10,7 +10,6 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from stancedb.errors import InvalidEventError
-from stancedb.schema import positions as positions_table
 from stancedb.schema import statements as statements_table
 
 # The export contract (DESIGN.md): these names, in this order, lead every statement export.
@@ -34,10 +33,16 @@ class Filters:
     limit: int | None = None
 
 
-def statements(engine: Engine, filters: Filters) -> pd.DataFrame:
+def statements(engine: Engine, filters: Filters, level: str = "person") -> pd.DataFrame:
+    """Current statements; at `org` level the actor is whom the speaker speaks for."""
+    if level not in LEVELS:
+        raise InvalidEventError(f"level must be one of {', '.join(LEVELS)}")
     t = statements_table
-    query = sa.select(*(t.c[name] for name in EXPORT_COLUMNS + EXTRA_COLUMNS))
-    query = _filtered(query, t.c.actor, t.c.target, t.c.stated_on, filters)
+    actor = t.c.actor if level == "person" else t.c.org_actor
+    columns = [actor.label("actor") if name == "actor" else t.c[name]
+               for name in EXPORT_COLUMNS + EXTRA_COLUMNS]
+    query = sa.select(*columns)
+    query = _filtered(query, actor, t.c.target, t.c.stated_on, filters)
     if filters.source:
         query = query.where(t.c.source == filters.source)
     if filters.document:
@@ -46,19 +51,6 @@ def statements(engine: Engine, filters: Filters) -> pd.DataFrame:
     if filters.limit:
         query = query.limit(filters.limit)
     return _frame(engine, query, date_columns=["stated_on"])
-
-
-def positions(engine: Engine, level: str, filters: Filters) -> pd.DataFrame:
-    if level not in LEVELS:
-        raise InvalidEventError(f"level must be one of {', '.join(LEVELS)}")
-    t = positions_table
-    query = sa.select(t.c.actor, t.c.target, t.c.day, t.c.statements, t.c.support, t.c.oppose,
-                      t.c.neutral, t.c.mean_score, t.c.last_stance).where(t.c.level == level)
-    query = _filtered(query, t.c.actor, t.c.target, t.c.day, filters)
-    query = query.order_by(t.c.actor, t.c.target, t.c.day)
-    if filters.limit:
-        query = query.limit(filters.limit)
-    return _frame(engine, query, date_columns=["day"])
 
 
 def _filtered(query: sa.Select, actor: sa.ColumnElement, target: sa.ColumnElement,  # type: ignore[type-arg]

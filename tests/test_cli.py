@@ -93,7 +93,7 @@ def test_correct_role_merge_and_positions(run: object, tmp_path: Path) -> None:
     assert invoke("role", "Sergei Lavrov", "Russia", "--role", "Foreign Minister").exit_code == 0
     assert invoke("merge", "Free Syrian Army", "FSA").exit_code == 0
     org = invoke("positions", "--level", "org", "--format", "csv").stdout
-    assert "Russia,FSA,2015-10-24,1,0,1,0,-1.0,oppose" in org
+    assert "Russia,FSA,2015-10-24,1,0,1,0,-1.0,-1.0,oppose" in org
     assert invoke("rebuild").exit_code == 0
     assert invoke("positions", "--level", "org", "--format", "csv").stdout == org
 

@@ -122,6 +122,12 @@ class Resolver:
                 if found is not None and (found.is_person or (
                         child.dep_ == "amod" and found.kind == "state")):
                     return found
+            # "the Southern Front spokesman Issam al-Reis": the name after a title.
+            if child.dep_ in ("appos", "flat") and child.i == token.i + 1 + sum(
+                    1 for t in child.lefts) and token.lower_ in TITLES:
+                found = self.index.at(child)
+                if found is not None and found.is_person:
+                    return found
         return None
 
     def _person_before(self, token: Token, exclude: frozenset[str]) -> Referent | None:
