@@ -24,7 +24,8 @@ demo: $(STAMP)
 	$(BIN)/stancedb --db $(DEMO_DB) statements --format jsonl > reports/demo/statements.jsonl
 	$(BIN)/stancedb --db $(DEMO_DB) positions --level org --format csv > reports/demo/positions_org.csv
 	$(BIN)/stancedb --db $(DEMO_DB) verify
-	@echo "demo written to reports/demo/ (database: $(DEMO_DB))"
+	$(BIN)/stancedb --db $(DEMO_DB) report --out reports/seeds --target "Free Syrian Army"
+	@echo "demo database and exports in reports/demo/; open reports/seeds/index.html"
 
 lint: $(STAMP)
 	$(BIN)/ruff check stancedb tests alembic bench
@@ -36,4 +37,4 @@ test: lint typecheck
 	$(BIN)/pytest
 
 clean:
-	rm -rf $(VENV) reports/demo .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) reports/demo reports/seeds .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -11,7 +11,7 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -27,6 +27,7 @@ from stancedb.database import StanceDB
 from stancedb.errors import InputError, IntegrityError, StanceDBError
 from stancedb.evaluation import score_attribution_folder as attribution_score
 from stancedb.ingest import IngestReport
+from stancedb.report import ReportOptions, write_report
 
 app = typer.Typer(
     help="stancedb: an event-sourced database of reported stances (who said what about whom).",
@@ -40,6 +41,12 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 Format = Annotated[str, typer.Option("--format", "-f", help="table, csv or jsonl.")]
 DateOpt = Annotated[datetime | None, typer.Option(formats=["%Y-%m-%d"], help="YYYY-MM-DD.")]
+AtOpt = Annotated[datetime | None, typer.Option(
+    "--at", formats=["%Y-%m-%d"], help="Valid time: as of this date (YYYY-MM-DD).")]
+KnownAtOpt = Annotated[str | None, typer.Option(
+    "--known-at", help="Recorded time: what the database said then (ISO timestamp, UTC "
+    "unless it says otherwise, e.g. 2026-11-01T12:00:00).")]
+LevelOpt = Annotated[str, typer.Option(help="person or org.")]
 
 
 def handled(command: F) -> F:
@@ -102,6 +109,17 @@ def _capped(frame: pd.DataFrame, fmt: str, limit: int | None) -> pd.DataFrame:
                   "or jsonl for all", markup=False)
         return frame.head(TABLE_ROWS)
     return frame
+
+
+def _moment(value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not an ISO timestamp",
+                                 param_hint="--known-at") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _day(value: datetime | None) -> date | None:
@@ -190,16 +208,21 @@ def statements(
     since: DateOpt = None,
     until: DateOpt = None,
     limit: Annotated[int | None, typer.Option(help="At most this many rows.")] = None,
+    at: AtOpt = None,
+    known_at: KnownAtOpt = None,
+    level: LevelOpt = "person",
     fmt: Format = "table",
 ) -> None:
-    """List current statements (retractions and corrections applied).
+    """List current statements (retractions and corrections applied), or those of a past
+    date (--at) or as the database had them at a past moment (--known-at).
 
-    Example: stancedb statements --actor "Sergey Lavrov" --format jsonl
+    Example: stancedb statements --actor "Sergey Lavrov" --known-at 2026-11-01 --format jsonl
     """
     _check_format(fmt)
     with open_db(ctx) as db:
         frame = db.statements(actor=actor, target=target, source=source, since=_day(since),
-                              until=_day(until), limit=_fetch_limit(fmt, limit))
+                              until=_day(until), limit=_fetch_limit(fmt, limit),
+                              at=_day(at), known_at=_moment(known_at), level=level)
     columns = ["stated_on", "actor", "stance", "target", "source", "statement_id"]
     output.write(_capped(frame, fmt, limit), fmt, sys.stdout, columns=columns,
                  title="statements")
@@ -213,20 +236,108 @@ def positions(
     target: Annotated[str | None, typer.Option(help="Only this target.")] = None,
     since: DateOpt = None,
     until: DateOpt = None,
-    level: Annotated[str, typer.Option(help="person or org.")] = "person",
+    level: LevelOpt = "person",
+    at: AtOpt = None,
+    known_at: KnownAtOpt = None,
+    half_life: Annotated[float, typer.Option(help="Days for a statement's weight to halve.")]
+    = 30.0,
     limit: Annotated[int | None, typer.Option(help="At most this many rows.")] = None,
     fmt: Format = "table",
 ) -> None:
-    """Daily positions per actor and target: counts by stance, mean score, last stance.
+    """Positions per actor and target on each day with statements: counts by stance, mean
+    score, the recency-weighted position (docs/POSITIONS.md) and the last stance.
 
     Example: stancedb positions --target "Free Syrian Army" --level org --format csv
     """
     _check_format(fmt)
     with open_db(ctx) as db:
         frame = db.positions(level=level, actor=actor, target=target, since=_day(since),
-                             until=_day(until), limit=_fetch_limit(fmt, limit))
+                             until=_day(until), at=_day(at), known_at=_moment(known_at),
+                             half_life=half_life)
+    if limit is not None:
+        frame = frame.head(limit)
     output.write(_capped(frame, fmt, limit), fmt, sys.stdout,
-                 title=f"daily positions ({level} level)")
+                 title=f"positions ({level} level)")
+
+
+@app.command()
+@handled
+def changes(
+    ctx: typer.Context,
+    actor: Annotated[str | None, typer.Option(help="Only this actor.")] = None,
+    target: Annotated[str | None, typer.Option(help="Only this target.")] = None,
+    since: DateOpt = None,
+    until: DateOpt = None,
+    level: LevelOpt = "person",
+    at: AtOpt = None,
+    known_at: KnownAtOpt = None,
+    fmt: Format = "table",
+) -> None:
+    """Stance changes: the days an actor's position toward a target changed sign, with the
+    statements that changed it.
+
+    Example: stancedb changes --actor "Sergey Lavrov" --format csv
+    """
+    _check_format(fmt)
+    with open_db(ctx) as db:
+        frame = db.changes(level=level, actor=actor, target=target, since=_day(since),
+                           until=_day(until), at=_day(at), known_at=_moment(known_at))
+    output.write(frame, fmt, sys.stdout, columns=["day", "actor", "target", "before", "after",
+                                                  "direction", "evidence"],
+                 title="stance changes")
+
+
+@app.command()
+@handled
+def network(
+    ctx: typer.Context,
+    kind: Annotated[str, typer.Option(help="agreement or conflict.")] = "agreement",
+    since: DateOpt = None,
+    until: DateOpt = None,
+    level: LevelOpt = "person",
+    at: AtOpt = None,
+    known_at: KnownAtOpt = None,
+    fmt: Format = "table",
+) -> None:
+    """Actor networks as in Discourse Network Analyzer: ties between actors with the same
+    (agreement) or opposite (conflict) stance toward a target; weight = shared targets.
+
+    Example: stancedb network --kind conflict --since 2015-10-01 --format csv
+    """
+    _check_format(fmt)
+    with open_db(ctx) as db:
+        frame = db.network(kind, level, since=_day(since), until=_day(until), at=_day(at),
+                           known_at=_moment(known_at))
+    output.write(frame, fmt, sys.stdout, title=f"{kind} network")
+
+
+@app.command()
+@handled
+def report(
+    ctx: typer.Context,
+    out: Annotated[Path, typer.Option(help="Folder to write (created).")] = Path("reports/report"),
+    target: Annotated[str | None, typer.Option(
+        help="Target of the position chart (default: the most discussed).")] = None,
+    actor: Annotated[str | None, typer.Option(help="Only this actor.")] = None,
+    since: DateOpt = None,
+    until: DateOpt = None,
+    at: AtOpt = None,
+    known_at: KnownAtOpt = None,
+    level: LevelOpt = "person",
+    half_life: Annotated[float, typer.Option(help="Days for a statement's weight to halve.")]
+    = 30.0,
+) -> None:
+    """Write a report folder: index.html (opens offline), charts as PNG and SVG with their
+    CSV data, the statements, and summary.md.
+
+    Example: stancedb report --target "Free Syrian Army" --out reports/fsa --level org
+    """
+    options = ReportOptions(target, actor, _day(since), _day(until), _day(at),
+                            _moment(known_at), level, half_life)
+    with open_db(ctx) as db:
+        written = write_report(db, out, options)
+    err.print(f"report written to {out / 'index.html'} ({written.statements} statements, "
+              f"{len(written.files)} files)", markup=False)
 
 
 @app.command()
