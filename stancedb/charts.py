@@ -21,6 +21,8 @@ STANCE_COLOURS = {"support": "#1a9850", "oppose": "#d73027", "neutral": "#7f7f7f
 SCALE_TICKS = ([-1, -0.5, 0, 0.5, 1], ["oppose  −1", "−0.5", "neutral  0", "+0.5", "support  +1"])
 MAX_ACTORS = 20
 MAX_TARGETS = 15
+MAX_EDGES = 60
+MAX_CHANGE_ROWS = 25
 
 
 def position_over_time(days: pd.DataFrame, statements: pd.DataFrame, target: str) -> Figure:
@@ -106,8 +108,13 @@ def latest_heatmap(latest: pd.DataFrame) -> Figure:
 
 
 def changes_timeline(changes: pd.DataFrame) -> Figure:
-    """Each stance change as a marker on its date, one row per (actor, target)."""
-    rows = sorted({f"{a} → {t}" for a, t in zip(changes.actor, changes.target, strict=True)})
+    """Each stance change as a marker on its date, one row per (actor, target); the pairs
+    that changed most often when there are many."""
+    labels = changes.actor.astype(str) + " → " + changes.target.astype(str)
+    busiest = labels.value_counts().index[:MAX_CHANGE_ROWS]
+    shown_all = len(labels.unique()) <= MAX_CHANGE_ROWS
+    changes = changes[labels.isin(busiest)]
+    rows = sorted(set(busiest))
     figure, axes = plt.subplots(figsize=(11, max(3.0, 1.4 + 0.4 * len(rows))),
                                 layout="constrained")
     if changes.empty:
@@ -132,7 +139,9 @@ def changes_timeline(changes: pd.DataFrame) -> Figure:
             Line2D([], [], marker="v", linestyle="", color=STANCE_COLOURS["oppose"],
                    label="turned to oppose")], loc="upper left", bbox_to_anchor=(1.01, 1),
             frameon=False, fontsize=8)
-    axes.set_title("Stance changes (the position changes sign)")
+    axes.set_title("Stance changes (the position changes sign)" if shown_all else
+                   f"Stance changes of the {MAX_CHANGE_ROWS} actor-target pairs that changed "
+                   "most")
     axes.set_xlabel("date")
     return figure
 
@@ -140,11 +149,17 @@ def changes_timeline(changes: pd.DataFrame) -> Figure:
 def network_chart(agreement: pd.DataFrame, conflict: pd.DataFrame) -> Figure:
     """Actors on a circle; green lines join actors who agree, red dashed ones actors in
     conflict; line width counts the targets."""
-    actors = sorted(set(agreement.actor1) | set(agreement.actor2) | set(conflict.actor1)
-                    | set(conflict.actor2))
+    # The strongest ties only, among the most connected actors: a readable picture.
+    agreement = agreement.nlargest(MAX_EDGES, "weight")
+    conflict = conflict.nlargest(MAX_EDGES, "weight")
+    degree = pd.concat([agreement.actor1, agreement.actor2, conflict.actor1, conflict.actor2])
+    actors = sorted(degree.value_counts().index[:MAX_ACTORS])
+    agreement = agreement[agreement.actor1.isin(actors) & agreement.actor2.isin(actors)]
+    conflict = conflict[conflict.actor1.isin(actors) & conflict.actor2.isin(actors)]
     figure, axes = plt.subplots(figsize=(9, 8), layout="constrained")
     axes.set_axis_off()
-    axes.set_title("Agreement and conflict between actors (shared targets)")
+    axes.set_title(f"Agreement and conflict between actors (shared targets; the strongest "
+                   f"{MAX_EDGES} ties of each kind)")
     if not actors:
         axes.text(0.5, 0.5, "No two actors share a target in this window", ha="center",
                   va="center", transform=axes.transAxes, fontsize=12, color="#555555")

@@ -29,42 +29,43 @@ def daily(statements: pd.DataFrame, half_life: float = DEFAULT_HALF_LIFE_DAYS) -
     """One row per (actor, target, day with statements), with the smoothed position."""
     if statements.empty:
         return pd.DataFrame(columns=DAILY_COLUMNS)
-    frame = statements.sort_values(["actor", "target", "stated_on", "position"])
+    frame = statements.sort_values(["actor", "target", "stated_on", "position"]).assign(
+        is_support=lambda f: (f.stance == "support").astype(int),
+        is_oppose=lambda f: (f.stance == "oppose").astype(int),
+        is_neutral=lambda f: (f.stance == "neutral").astype(int),
+    )
     groups = frame.groupby(["actor", "target", "stated_on"], sort=True)
     days = groups.agg(
         statements=("score", "size"),
-        support=("stance", lambda s: int((s == "support").sum())),
-        oppose=("stance", lambda s: int((s == "oppose").sum())),
-        neutral=("stance", lambda s: int((s == "neutral").sum())),
+        support=("is_support", "sum"),
+        oppose=("is_oppose", "sum"),
+        neutral=("is_neutral", "sum"),
         score_sum=("score", "sum"),
         mean_score=("score", "mean"),
         last_stance=("stance", "last"),
     ).reset_index().rename(columns={"stated_on": "day"})
-    days["position"] = np.nan
-    for _, index in days.groupby(["actor", "target"], sort=False).groups.items():
-        part = days.loc[index]
-        days.loc[index, "position"] = smoothed(part["day"], part["score_sum"],
-                                               part["statements"], half_life)
+    days["position"] = smoothed_by_pair(days, half_life)
     days["mean_score"] = days["mean_score"].round(4)
     days["position"] = days["position"].astype(float).round(4)
     return days[DAILY_COLUMNS].reset_index(drop=True)
 
 
-def smoothed(days: pd.Series, score_sums: pd.Series, counts: pd.Series,
-             half_life: float) -> np.ndarray:
-    """Recency-weighted mean of all scores up to each day (days sorted ascending), kept as a
-    decayed running sum so that it costs one pass."""
-    ordinal = np.array([d.toordinal() for d in days], dtype=float)
-    sums = score_sums.to_numpy(dtype=float)
-    weights = counts.to_numpy(dtype=float)
+def smoothed_by_pair(days: pd.DataFrame, half_life: float) -> np.ndarray:
+    """Recency-weighted mean of all scores up to each day, for rows sorted by (actor,
+    target, day): a decayed running sum, restarted at each new pair, in one pass."""
+    ordinal = np.array([d.toordinal() for d in days["day"]], dtype=float)
+    sums = days["score_sum"].to_numpy(dtype=float)
+    weights = days["statements"].to_numpy(dtype=float)
+    pair = (days["actor"] + "\x1f" + days["target"]).to_numpy()
+    factors = np.exp(-np.log(2) / half_life * np.diff(ordinal, prepend=ordinal[:1]))
     result = np.empty(len(ordinal))
-    decay = np.log(2) / half_life
     total = weight = 0.0
     for i in range(len(ordinal)):
-        if i:
-            factor = float(np.exp(-decay * (ordinal[i] - ordinal[i - 1])))
-            total *= factor
-            weight *= factor
+        if i == 0 or pair[i] != pair[i - 1]:
+            total = weight = 0.0
+        else:
+            total *= factors[i]
+            weight *= factors[i]
         total += sums[i]
         weight += weights[i]
         result[i] = total / weight
@@ -80,20 +81,32 @@ def latest(days: pd.DataFrame) -> pd.DataFrame:
 
 def changes(days: pd.DataFrame, statements: pd.DataFrame) -> pd.DataFrame:
     """Days on which an actor's position toward a target changes sign."""
-    rows = []
-    for (actor, target), part in days.sort_values("day").groupby(["actor", "target"]):
-        previous: tuple[float, int] | None = None
-        for day, position in zip(part["day"], part["position"].astype(float), strict=True):
-            sign = _sign(position)
-            if previous is not None and sign != 0 and sign != previous[1]:
-                cause = statements[(statements.actor == actor) & (statements.target == target)
-                                   & (statements.stated_on == day)]
-                rows.append((actor, target, day, round(previous[0], 4), round(position, 4),
-                             "to support" if sign > 0 else "to oppose",
-                             list(cause.statement_id), " | ".join(cause.evidence.fillna(""))))
-            if sign != 0:
-                previous = (position, sign)
-    return pd.DataFrame(rows, columns=CHANGE_COLUMNS)
+    found = []
+    ordered = days.sort_values(["actor", "target", "day"])
+    previous: tuple[str, str, float, int] | None = None  # actor, target, position, sign
+    for actor, target, day, position in zip(ordered["actor"], ordered["target"],
+                                            ordered["day"], ordered["position"].astype(float),
+                                            strict=True):
+        if previous is not None and previous[:2] != (actor, target):
+            previous = None
+        sign = _sign(position)
+        if previous is not None and sign != 0 and sign != previous[3]:
+            found.append((actor, target, day, round(previous[2], 4), round(position, 4),
+                          "to support" if sign > 0 else "to oppose"))
+        if sign != 0:
+            previous = (actor, target, position, sign)
+    result = pd.DataFrame(found, columns=CHANGE_COLUMNS[:6])
+    if result.empty:
+        return pd.DataFrame(columns=CHANGE_COLUMNS)
+    # The statements of each change's day are what caused it.
+    causes = statements.merge(result[["actor", "target", "day"]],
+                              left_on=["actor", "target", "stated_on"],
+                              right_on=["actor", "target", "day"])
+    grouped = causes.groupby(["actor", "target", "day"]).agg(
+        statements=("statement_id", list),
+        evidence=("evidence", lambda e: " | ".join(e.fillna(""))),
+    ).reset_index()
+    return result.merge(grouped, on=["actor", "target", "day"], how="left")[CHANGE_COLUMNS]
 
 
 def network(statements: pd.DataFrame, kind: str = "agreement") -> pd.DataFrame:
@@ -105,19 +118,20 @@ def network(statements: pd.DataFrame, kind: str = "agreement") -> pd.DataFrame:
     if statements.empty:
         return pd.DataFrame(columns=NETWORK_COLUMNS)
     means = statements.groupby(["actor", "target"], as_index=False)["score"].mean()
-    stances: dict[str, list[tuple[str, int]]] = {}
-    for actor, target, mean in zip(means["actor"], means["target"], means["score"], strict=True):
-        if _sign(float(mean)) != 0:
-            stances.setdefault(str(target), []).append((str(actor), _sign(float(mean))))
-    pairs: dict[tuple[str, str], list[str]] = {}
-    for target, held in stances.items():
-        for i, (first, first_sign) in enumerate(held):
-            for second, second_sign in held[i + 1:]:
-                if (kind == "agreement") == (first_sign == second_sign):
-                    low, high = sorted((first, second))
-                    pairs.setdefault((low, high), []).append(target)
-    rows_out = [(a, b, kind, len(t), sorted(t)) for (a, b), t in sorted(pairs.items())]
-    return pd.DataFrame(rows_out, columns=NETWORK_COLUMNS)
+    means["sign"] = np.sign(means["score"].round(9)).astype(int)
+    held = means[means["sign"] != 0][["actor", "target", "sign"]]
+    # Every two actors holding a stance toward the same target (a self-join on target).
+    pairs = held.merge(held, on="target", suffixes=("1", "2"))
+    pairs = pairs[pairs["actor1"] < pairs["actor2"]]
+    same = pairs["sign1"] == pairs["sign2"]
+    pairs = pairs[same if kind == "agreement" else ~same]
+    if pairs.empty:
+        return pd.DataFrame(columns=NETWORK_COLUMNS)
+    edges = (pairs.sort_values("target").groupby(["actor1", "actor2"], sort=True)
+             .agg(weight=("target", "size"), targets=("target", list)).reset_index())
+    edges["kind"] = kind
+    result: pd.DataFrame = edges[NETWORK_COLUMNS].reset_index(drop=True)
+    return result
 
 
 def at_date(statements: pd.DataFrame, at: date | None) -> pd.DataFrame:

@@ -22,6 +22,9 @@ if TYPE_CHECKING:
     from stancedb.database import StanceDB
 
 
+MAX_TABLE_ROWS = 500  # statements listed in index.html (all are in statements.csv)
+
+
 @dataclass(frozen=True)
 class ReportOptions:
     target: str | None = None
@@ -139,7 +142,8 @@ def _html(report: Report, options: ReportOptions, sections: list[tuple[str, str,
             f'<img alt="{escape(title)}" src="data:image/png;base64,{data}">'
             f'<p class="files">Files: {stem}.png, {stem}.svg, data {stem}.csv</p></section>')
     rows = []
-    for row in statements.sort_values(["stated_on", "actor"]).itertuples():
+    listed = statements.sort_values(["stated_on", "actor"]).tail(MAX_TABLE_ROWS)
+    for row in listed.itertuples():
         source = escape(str(row.source))
         url = row.url if isinstance(row.url, str) and row.url.startswith("http") else None
         link = f'<a href="{escape(url)}">{source}</a>' if url else source
@@ -168,6 +172,8 @@ td, th {{ border-bottom: 1px solid #ddd; padding: 4px 6px; text-align: left;
 <h2>Stance changes</h2><ul>{change_items}</ul>
 {"".join(figures)}
 <section><h2>Statements</h2>
+<p>{"All" if len(listed) == len(statements) else f"The latest {len(listed)} of"}
+{len(statements)} statements; every one is in statements.csv.</p>
 <table><tr><th>date</th><th>actor</th><th>stance</th><th>target</th><th>source</th>
 <th>evidence</th></tr>
 {"".join(rows)}
