@@ -53,14 +53,21 @@ class ArticleResult:
 
 
 def known(store: EventStore, document: Document) -> bool:
-    with store.engine.connect() as conn:
-        count = conn.scalar(sa.select(sa.func.count()).where(
-            events_table.c.key == document_key(document.sha256)))
-    return bool(count)
+    """Is this exact text the current version of the document with this name?"""
+    current = _current_version(store, document.name)
+    return current is not None and current.sha256 == document.sha256
 
 
-def document_key(sha256: str) -> str:
-    return f"doc:{sha256}"
+def document_key(name: str, version: int, sha256: str) -> str:
+    # The version is part of the key: a file changed and changed back is a third version.
+    return f"doc:{name}:v{version}:{sha256}"
+
+
+@dataclass(frozen=True)
+class StoredVersion:
+    document_id: str
+    sha256: str
+    version: int
 
 
 def ingest_documents(store: EventStore, documents: Iterable[Document], *, jobs: int = 1,
@@ -89,23 +96,26 @@ def store_extraction(store: EventStore, extraction: Extraction,
     document = extraction.document
     result = ArticleResult(document.name, warnings=list(document.warnings))
     previous = _current_version(store, document.name)
-    version = previous[1] + 1 if previous else 1
-    result.version = version
     events: list[NewEvent] = []
-    doc_id = stable_id(document_key(document.sha256))
-    if previous is None or previous[0] != doc_id:
-        events.append(NewEvent(document_key(document.sha256), DocumentIngested(
+    if previous is not None and previous.sha256 == document.sha256:
+        doc_id, version = previous.document_id, previous.version  # re-extraction
+    else:
+        version = previous.version + 1 if previous else 1
+        key = document_key(document.name, version, document.sha256)
+        doc_id = stable_id(key)
+        events.append(NewEvent(key, DocumentIngested(
             document_id=doc_id, name=document.name, sha256=document.sha256,
             source=document.metadata.source, url=document.metadata.url, title=document.title,
             published=document.metadata.published,
             published_inferred=document.published_inferred, text=document.text,
             format=document.format, version=version,
-            supersedes=previous[0] if previous else None,
+            supersedes=previous.document_id if previous else None,
             provenance=Provenance(EXTRACTOR_NAME, EXTRACTOR_VERSION))))
+    result.version = version
     why = reason or (f"superseded by version {version} of {document.name}" if previous else None)
     if why:
         events += _retractions(store, document.name, why)
-    statements, undated = statement_events(extraction)
+    statements, undated = statement_events(extraction, doc_id)
     result.statements = len(statements)
     result.undated = undated
     if undated:
@@ -118,7 +128,7 @@ def store_extraction(store: EventStore, extraction: Extraction,
     return result
 
 
-def statement_events(extraction: Extraction) -> tuple[list[NewEvent], int]:
+def statement_events(extraction: Extraction, document_id: str) -> tuple[list[NewEvent], int]:
     document = extraction.document
     source = document.metadata.source or UNKNOWN_SOURCE
     events = []
@@ -127,7 +137,7 @@ def statement_events(extraction: Extraction) -> tuple[list[NewEvent], int]:
         if found.stated_on is None:
             undated += 1
             continue
-        key = f"stmt:{document.sha256}:{EXTRACTOR_VERSION}:{number}"
+        key = f"stmt:{document_id}:{EXTRACTOR_VERSION}:{number}"
         events.append(NewEvent(key, StatementRecorded(
             statement_id=stable_id(key), actor=found.actor, target=found.target,
             stance=found.stance,  # type: ignore[arg-type]
@@ -170,18 +180,18 @@ def alias_events(store: EventStore, extraction: Extraction) -> list[NewEvent]:
     return events
 
 
-def _current_version(store: EventStore, name: str) -> tuple[str, int] | None:
-    """(document_id, version) of the newest stored version of a document name."""
+def _current_version(store: EventStore, name: str) -> StoredVersion | None:
+    """The newest stored version of the document with this name."""
     with store.engine.connect() as conn:
         row = conn.execute(
-            sa.select(documents_table.c.document_id, documents_table.c.position)
+            sa.select(documents_table.c.document_id, documents_table.c.sha256)
             .where(documents_table.c.name == name)
             .order_by(documents_table.c.position.desc()).limit(1)
         ).first()
         if row is None:
             return None
         count = conn.scalar(sa.select(sa.func.count()).where(documents_table.c.name == name))
-    return row.document_id, int(count or 1)
+    return StoredVersion(row.document_id, row.sha256, int(count or 1))
 
 
 def _retractions(store: EventStore, name: str, reason: str) -> list[NewEvent]:
@@ -201,8 +211,9 @@ def stored_documents(store: EventStore) -> list[dict[str, Any]]:
             newest[row.name] = row
         found = []
         for row in newest.values():
-            payload = conn.scalar(sa.select(events_table.c.payload)
-                                  .where(events_table.c.key == document_key(row.sha256)))
+            payload = conn.scalar(sa.select(events_table.c.payload).where(
+                events_table.c.subject == row.document_id,
+                events_table.c.type == DocumentIngested.TYPE))
             versions = set(conn.scalars(
                 sa.select(statements_table.c.extractor_version)
                 .where(statements_table.c.document == row.name,

@@ -47,6 +47,9 @@ KnownAtOpt = Annotated[str | None, typer.Option(
     "--known-at", help="Recorded time: what the database said then (ISO timestamp, UTC "
     "unless it says otherwise, e.g. 2026-11-01T12:00:00).")]
 LevelOpt = Annotated[str, typer.Option(help="person or org.")]
+ActorOpt = Annotated[str | None, typer.Option(help="Only this actor.")]
+TargetOpt = Annotated[str | None, typer.Option(help="Only this target.")]
+HalfLifeOpt = Annotated[float, typer.Option(help="Days for a statement's weight to halve.")]
 
 
 def handled(command: F) -> F:
@@ -202,8 +205,8 @@ def _summarise(report: IngestReport) -> None:
 @handled
 def statements(
     ctx: typer.Context,
-    actor: Annotated[str | None, typer.Option(help="Only this actor.")] = None,
-    target: Annotated[str | None, typer.Option(help="Only this target.")] = None,
+    actor: ActorOpt = None,
+    target: TargetOpt = None,
     source: Annotated[str | None, typer.Option(help="Only this outlet.")] = None,
     since: DateOpt = None,
     until: DateOpt = None,
@@ -232,15 +235,14 @@ def statements(
 @handled
 def positions(
     ctx: typer.Context,
-    actor: Annotated[str | None, typer.Option(help="Only this actor.")] = None,
-    target: Annotated[str | None, typer.Option(help="Only this target.")] = None,
+    actor: ActorOpt = None,
+    target: TargetOpt = None,
     since: DateOpt = None,
     until: DateOpt = None,
     level: LevelOpt = "person",
     at: AtOpt = None,
     known_at: KnownAtOpt = None,
-    half_life: Annotated[float, typer.Option(help="Days for a statement's weight to halve.")]
-    = 30.0,
+    half_life: HalfLifeOpt = 30.0,
     limit: Annotated[int | None, typer.Option(help="At most this many rows.")] = None,
     fmt: Format = "table",
 ) -> None:
@@ -264,8 +266,8 @@ def positions(
 @handled
 def changes(
     ctx: typer.Context,
-    actor: Annotated[str | None, typer.Option(help="Only this actor.")] = None,
-    target: Annotated[str | None, typer.Option(help="Only this target.")] = None,
+    actor: ActorOpt = None,
+    target: TargetOpt = None,
     since: DateOpt = None,
     until: DateOpt = None,
     level: LevelOpt = "person",
@@ -318,14 +320,13 @@ def report(
     out: Annotated[Path, typer.Option(help="Folder to write (created).")] = Path("reports/report"),
     target: Annotated[str | None, typer.Option(
         help="Target of the position chart (default: the most discussed).")] = None,
-    actor: Annotated[str | None, typer.Option(help="Only this actor.")] = None,
+    actor: ActorOpt = None,
     since: DateOpt = None,
     until: DateOpt = None,
     at: AtOpt = None,
     known_at: KnownAtOpt = None,
     level: LevelOpt = "person",
-    half_life: Annotated[float, typer.Option(help="Days for a statement's weight to halve.")]
-    = 30.0,
+    half_life: HalfLifeOpt = 30.0,
 ) -> None:
     """Write a report folder: index.html (opens offline), charts as PNG and SVG with their
     CSV data, the statements, and summary.md.

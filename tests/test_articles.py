@@ -135,3 +135,13 @@ def test_polnear_speaker_accuracy() -> None:
     score = score_attribution_folder(POLNEAR)
     assert score.covered >= 500
     assert score.accuracy >= 0.85
+
+
+def test_a_file_changed_back_is_a_third_version(db: StanceDB, tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    for text in (ARTICLE, ARTICLE.replace("Argentina", "Chile"), ARTICLE):
+        path.write_text(text, encoding="utf-8")
+        db.ingest([path], source="Wire", published=date(2021, 3, 10))
+    assert "Argentina" in set(db.statements().target)
+    assert "Chile" not in set(db.statements().target)
+    assert [e.payload["version"] for e in db.log() if e.type == "document.ingested"] == [1, 2, 3]
