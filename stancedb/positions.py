@@ -99,17 +99,17 @@ def changes(days: pd.DataFrame, statements: pd.DataFrame) -> pd.DataFrame:
     if result.empty:
         return pd.DataFrame(columns=CHANGE_COLUMNS)
     # The statements of each change's day are what caused it.
-    causes = statements.merge(result[["actor", "target", "day"]],
-                              left_on=["actor", "target", "stated_on"],
-                              right_on=["actor", "target", "day"])
+    causes = statements[["actor", "target", "stated_on", "statement_id", "evidence"]].merge(
+        result[["actor", "target", "day"]], left_on=["actor", "target", "stated_on"],
+        right_on=["actor", "target", "day"])
+    causes["evidence"] = causes["evidence"].fillna("")
     grouped = causes.groupby(["actor", "target", "day"]).agg(
-        statements=("statement_id", list),
-        evidence=("evidence", lambda e: " | ".join(e.fillna(""))),
-    ).reset_index()
+        statements=("statement_id", list), evidence=("evidence", " | ".join)).reset_index()
     return result.merge(grouped, on=["actor", "target", "day"], how="left")[CHANGE_COLUMNS]
 
 
-def network(statements: pd.DataFrame, kind: str = "agreement") -> pd.DataFrame:
+def network(statements: pd.DataFrame, kind: str = "agreement",
+            with_targets: bool = True) -> pd.DataFrame:
     """Actors tied by taking the same (agreement) or opposite (conflict) stance toward the
     same target, in the sense of Discourse Network Analyzer: the weight counts the targets.
     Each actor's stance toward a target is the sign of its mean score in the window."""
@@ -127,8 +127,12 @@ def network(statements: pd.DataFrame, kind: str = "agreement") -> pd.DataFrame:
     pairs = pairs[same if kind == "agreement" else ~same]
     if pairs.empty:
         return pd.DataFrame(columns=NETWORK_COLUMNS)
-    edges = (pairs.sort_values("target").groupby(["actor1", "actor2"], sort=True)
-             .agg(weight=("target", "size"), targets=("target", list)).reset_index())
+    grouped = pairs.sort_values("target").groupby(["actor1", "actor2"], sort=True)
+    if with_targets:
+        edges = grouped.agg(weight=("target", "size"), targets=("target", list)).reset_index()
+    else:  # the weights alone are much cheaper on large windows
+        edges = grouped.agg(weight=("target", "size")).reset_index()
+        edges["targets"] = None
     edges["kind"] = kind
     result: pd.DataFrame = edges[NETWORK_COLUMNS].reset_index(drop=True)
     return result

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import pandas as pd
 import sqlalchemy as sa
@@ -39,8 +40,11 @@ def statements(engine: Engine, filters: Filters, level: str = "person") -> pd.Da
         raise InvalidEventError(f"level must be one of {', '.join(LEVELS)}")
     t = statements_table
     actor = t.c.actor if level == "person" else t.c.org_actor
-    columns = [actor.label("actor") if name == "actor" else t.c[name]
-               for name in EXPORT_COLUMNS + EXTRA_COLUMNS]
+    # Dates come back as they are stored and are converted once, column-wise, by pandas:
+    # much faster than a Python conversion per row on large selections.
+    columns = [actor.label("actor") if name == "actor" else
+               sa.type_coerce(t.c[name], sa.String).label(name) if name == "stated_on" else
+               t.c[name] for name in EXPORT_COLUMNS + EXTRA_COLUMNS]
     query = sa.select(*columns)
     query = _filtered(query, actor, t.c.target, t.c.stated_on, filters)
     if filters.source:
@@ -68,8 +72,21 @@ def _filtered(query: sa.Select, actor: sa.ColumnElement, target: sa.ColumnElemen
 
 def _frame(engine: Engine, query: sa.Select, date_columns: list[str]) -> pd.DataFrame:  # type: ignore[type-arg]
     with engine.connect() as conn:
-        result = conn.execute(query)
-        frame = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+        # Straight through the driver's cursor: row objects and per-value type conversion
+        # cost more than the query itself on large selections.
+        compiled = query.compile(dialect=conn.dialect)
+        values = {name: value.isoformat() if isinstance(value, date) and
+                  conn.dialect.name == "sqlite" else value
+                  for name, value in compiled.params.items()}
+        params: Any = (tuple(values[name] for name in compiled.positiontup or ())
+                       if compiled.positional else values)
+        cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        try:
+            cursor.execute(compiled.string, params)
+            columns = [d[0] for d in cursor.description or ()]
+            frame = pd.DataFrame(cursor.fetchall(), columns=columns)
+        finally:
+            cursor.close()
     for column in date_columns:
-        frame[column] = pd.to_datetime(frame[column]).dt.date
+        frame[column] = pd.to_datetime(frame[column], format="ISO8601").dt.date
     return frame

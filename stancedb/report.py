@@ -61,8 +61,8 @@ def write_report(db: StanceDB, out: Path, options: ReportOptions) -> Report:
     changes = positions_model.changes(days, history)
     if options.since is not None:
         changes = changes[changes.day >= options.since]
-    agreement = positions_model.network(window, "agreement")
-    conflict = positions_model.network(window, "conflict")
+    agreement = positions_model.network(window, "agreement", with_targets=False)
+    conflict = positions_model.network(window, "conflict", with_targets=False)
     sections: list[tuple[str, str, str]] = []  # (title, image file stem, text)
     if target is not None:
         name = f"position_{_slug(target)}"
@@ -142,7 +142,7 @@ def _html(report: Report, options: ReportOptions, sections: list[tuple[str, str,
             f'<img alt="{escape(title)}" src="data:image/png;base64,{data}">'
             f'<p class="files">Files: {stem}.png, {stem}.svg, data {stem}.csv</p></section>')
     rows = []
-    listed = statements.sort_values(["stated_on", "actor"]).tail(MAX_TABLE_ROWS)
+    listed = statements.sort_values("stated_on", kind="stable").tail(MAX_TABLE_ROWS)
     for row in listed.itertuples():
         source = escape(str(row.source))
         url = row.url if isinstance(row.url, str) and row.url.startswith("http") else None
