@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from stancedb.database import StanceDB
 
 
-MAX_TABLE_ROWS = 500  # statements listed in index.html (all are in statements.csv)
+MAX_TABLE_ROWS = 500  # statements listed in index.html and statements.csv
 
 
 @dataclass(frozen=True)
@@ -83,8 +83,10 @@ def write_report(db: StanceDB, out: Path, options: ReportOptions) -> Report:
     sections.append(("Agreement and conflict", "network",
                      "Actors tied by the same (agreement) or opposite (conflict) stance "
                      "toward the same target; the weight counts the targets."))
+    # The statements listed in the page (all of them when there are few; every statement is
+    # one `stancedb statements --format csv` away).
     statements_csv = out / "statements.csv"
-    window.to_csv(statements_csv, index=False)
+    _listed(window).to_csv(statements_csv, index=False)
     report.files.append(statements_csv)
     (out / "index.html").write_text(_html(report, options, sections, window, changes),
                                     encoding="utf-8")
@@ -92,6 +94,11 @@ def write_report(db: StanceDB, out: Path, options: ReportOptions) -> Report:
                                     encoding="utf-8")
     report.files += [out / "index.html", out / "summary.md"]
     return report
+
+
+def _listed(statements: pd.DataFrame) -> pd.DataFrame:
+    """The statements a report lists: the latest MAX_TABLE_ROWS."""
+    return statements.sort_values("stated_on", kind="stable").tail(MAX_TABLE_ROWS)
 
 
 def _busiest_target(statements: pd.DataFrame) -> str | None:
@@ -142,7 +149,7 @@ def _html(report: Report, options: ReportOptions, sections: list[tuple[str, str,
             f'<img alt="{escape(title)}" src="data:image/png;base64,{data}">'
             f'<p class="files">Files: {stem}.png, {stem}.svg, data {stem}.csv</p></section>')
     rows = []
-    listed = statements.sort_values("stated_on", kind="stable").tail(MAX_TABLE_ROWS)
+    listed = _listed(statements)
     for row in listed.itertuples():
         source = escape(str(row.source))
         url = row.url if isinstance(row.url, str) and row.url.startswith("http") else None
@@ -173,7 +180,8 @@ td, th {{ border-bottom: 1px solid #ddd; padding: 4px 6px; text-align: left;
 {"".join(figures)}
 <section><h2>Statements</h2>
 <p>{"All" if len(listed) == len(statements) else f"The latest {len(listed)} of"}
-{len(statements)} statements; every one is in statements.csv.</p>
+{len(statements)} statements (also in statements.csv; all of them with
+<code>stancedb statements --format csv</code>).</p>
 <table><tr><th>date</th><th>actor</th><th>stance</th><th>target</th><th>source</th>
 <th>evidence</th></tr>
 {"".join(rows)}
