@@ -5,6 +5,8 @@ returns it; the caller saves it (PNG and SVG) and closes it."""
 from __future__ import annotations
 
 import math
+import warnings
+from typing import Any
 
 import matplotlib
 
@@ -207,3 +209,11 @@ def _date_axis(axes: Axes, days: pd.Series) -> None:
 def _x(day: object) -> float:
     """A date as a matplotlib x coordinate."""
     return float(mdates.date2num(day))  # type: ignore[no-untyped-call]
+
+
+def save(figure: Figure, target: Any, suffix: str, dpi: int = 150) -> None:
+    """Write a figure as PNG or SVG and close it. A name in a script the font lacks is
+    drawn as boxes, which is no reason to fail a chart."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Glyph .* missing from font")
+        figure.savefig(target, format=suffix, dpi=dpi)

@@ -593,6 +593,30 @@ def evaluate(
 
 
 @app.command()
+@handled
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port.")] = 8000,
+) -> None:
+    """Serve the REST API (OpenAPI at /openapi.json, docs at /docs). Writes need
+    `Authorization: Bearer $STANCEDB_API_TOKEN`; without that variable the server is
+    read-only.
+
+    Example: stancedb serve --port 8000   (with STANCEDB_API_TOKEN set to allow writes)
+    """
+    import uvicorn
+
+    from stancedb.api import create_app
+
+    with open_db(ctx) as db:
+        application = create_app(db)
+        mode = "read-write" if application.state.token else "read-only (no STANCEDB_API_TOKEN)"
+        err.print(f"serving {db.url} on http://{host}:{port} ({mode})", markup=False)
+        uvicorn.run(application, host=host, port=port, log_level="warning")
+
+
+@app.command()
 def version() -> None:
     """Print the stancedb version.
 

@@ -21,9 +21,9 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from stancedb import db as dbmod
-from stancedb import evaluation, query, readonly, verify
+from stancedb import evaluation, query, readonly, structured, verify
 from stancedb import positions as positions_model
-from stancedb.articles import store_extraction, stored_documents
+from stancedb.articles import ingest_documents, store_extraction, stored_documents
 from stancedb.config import database_url
 from stancedb.errors import InvalidEventError, NotFoundError
 from stancedb.events import (
@@ -50,6 +50,7 @@ from stancedb.ingest import (
     ingest_paths,
 )
 from stancedb.projections import runner
+from stancedb.schema import entities as entities_table
 from stancedb.schema import statements as statements_table
 from stancedb.store import AppendResult, EventStore
 
@@ -133,6 +134,46 @@ class StanceDB:
         options = IngestOptions(strict, progress, on_error, on_warning, batch_size,
                                 Metadata(source=source, published=published), jobs)
         return ingest_paths(self.store, [Path(p) for p in paths], options)
+
+    def record(self, fields: dict[str, Any], *, agent: str = "api",
+               key: str | None = None) -> tuple[str, bool]:
+        """Record one statement from a mapping with the columns of a statement file (actor,
+        target, stance, date, source, ...). Returns its id and whether it was new."""
+        event = structured.to_event(structured.Row(0, fields), agent, agent, key)
+        result = self.store.append([event])
+        return event.data.subject, result.appended == 1
+
+    def add_document(self, name: str, text: str, *, kind: str = "text",
+                     source: str | None = None, url: str | None = None,
+                     published: date | None = None, title: str | None = None
+                     ) -> pd.DataFrame:
+        """Extract and store one article given as text; returns its current statements."""
+        document = document_from_text(name, text, kind, Metadata(source, url, published,
+                                                                 title))
+        list(ingest_documents(self.store, [document]))
+        return self.statements(document=name)
+
+    def statement(self, statement_id: str) -> tuple[dict[str, Any] | None,
+                                                     list[RecordedEvent]]:
+        """A statement as it is now (None when retracted) and every event about it."""
+        with self.engine.connect() as conn:
+            exists = conn.scalar(sa.select(sa.func.count()).where(
+                statements_table.c.statement_id == statement_id))
+        history = self.store.history(statement_id)
+        if not exists and not history:
+            raise NotFoundError(f"no statement with id {statement_id}")
+        current = None
+        if exists:
+            frame = query.statements(self.engine, query.Filters(statement_id=statement_id))
+            current = {str(k): v for k, v in frame.to_dict(orient="records")[0].items()}
+        return current, history
+
+    def entities(self) -> pd.DataFrame:
+        """Every name seen, with the canonical entity it resolves to."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.select(entities_table).order_by(entities_table.c.canonical,
+                                                                   entities_table.c.name))
+            return pd.DataFrame(rows.fetchall(), columns=["name", "canonical"])
 
     # --- changes -----------------------------------------------------------------------------
 

@@ -57,7 +57,9 @@ def smoothed_by_pair(days: pd.DataFrame, half_life: float) -> np.ndarray:
     sums = days["score_sum"].to_numpy(dtype=float)
     weights = days["statements"].to_numpy(dtype=float)
     pair = (days["actor"] + "\x1f" + days["target"]).to_numpy()
-    factors = np.exp(-np.log(2) / half_life * np.diff(ordinal, prepend=ordinal[:1]))
+    # (A new pair may start on an earlier day: its gap is unused, clip it to keep exp finite.)
+    gaps = np.maximum(np.diff(ordinal, prepend=ordinal[:1]), 0)
+    factors = np.exp(-np.log(2) / half_life * gaps)
     result = np.empty(len(ordinal))
     total = weight = 0.0
     for i in range(len(ordinal)):

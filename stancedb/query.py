@@ -29,6 +29,8 @@ class Filters:
     target: str | None = None
     source: str | None = None
     document: str | None = None
+    after: int | None = None  # cursor: only statements recorded after this log position
+    statement_id: str | None = None
     since: date | None = None
     until: date | None = None
     limit: int | None = None
@@ -51,7 +53,12 @@ def statements(engine: Engine, filters: Filters, level: str = "person") -> pd.Da
         query = query.where(t.c.source == filters.source)
     if filters.document:
         query = query.where(t.c.document == filters.document)
-    query = query.order_by(t.c.stated_on, t.c.position)
+    if filters.statement_id:
+        query = query.where(t.c.statement_id == filters.statement_id)
+    if filters.after is not None:
+        query = query.where(t.c.position > filters.after).order_by(t.c.position)
+    else:
+        query = query.order_by(t.c.stated_on, t.c.position)
     if filters.limit:
         query = query.limit(filters.limit)
     return _frame(engine, query, date_columns=["stated_on"])

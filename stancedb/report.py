@@ -112,7 +112,7 @@ def _save(report: Report, figure: Figure, stem: str, data: pd.DataFrame) -> None
 
     for suffix in ("png", "svg"):
         path = report.folder / f"{stem}.{suffix}"
-        figure.savefig(path, dpi=150 if suffix == "png" else None)
+        charts.save(figure, path, suffix)
         report.files.append(path)
     plt.close(figure)
     data_path = report.folder / f"{stem}.csv"

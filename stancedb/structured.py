@@ -36,6 +36,7 @@ REQUIRED = ("actor", "target", "stance", "date", "source")
 OPTIONAL = ("actor_org", "score", "modality", "evidence", "evidence_start", "evidence_end",
             "document", "url", "confidence", "target_kind", "statement_id")
 TARGET_KINDS = ("entity", "concept")
+MAX_OFFSET = 2**31 - 1  # character offsets are 32-bit integers in the database
 IDENTITY_FIELDS = tuple(name for name in REQUIRED + OPTIONAL if name != "statement_id")
 csv.field_size_limit(64 * 1024 * 1024)
 
@@ -116,15 +117,16 @@ def read_jsonl(path: Path, on_bytes: BytesCallback | None = None) -> Iterator[Ro
             yield Row(number, {str(k).strip().lower(): v for k, v in value.items()})
 
 
-def to_event(row: Row, origin: str, importer: str) -> NewEvent:
-    """Validate one row and make its event; raises InputError naming the field at fault."""
+def to_event(row: Row, origin: str, importer: str, key: str | None = None) -> NewEvent:
+    """Validate one row and make its event; raises InputError naming the field at fault.
+    `key` overrides the content-derived idempotency key (an API's Idempotency-Key)."""
     try:
         fields = _validated(row.fields)
     except ValueError as exc:
-        raise InputError(str(exc), origin, row.line) from None
+        raise InputError(str(exc), origin, row.line or None) from None
     # A row's identity is its content: the same row ingested again is the same statement.
     identity = "\x1f".join(str(fields[name]) for name in IDENTITY_FIELDS)
-    key = "row:" + (fields["statement_id"] or digest(identity))
+    key = key or "row:" + (fields["statement_id"] or digest(identity))
     stance = fields["stance"]
     score = fields["score"] if fields["score"] is not None else STANCE_SCORES[stance]
     evidence = None
@@ -231,8 +233,8 @@ def _offset(raw: Mapping[str, Any], name: str) -> int | None:
         number = int(value)
     except (TypeError, ValueError):
         raise ValueError(f"{name} {value!r} is not a whole number") from None
-    if number < 0:
-        raise ValueError(f"{name} must not be negative")
+    if not 0 <= number <= MAX_OFFSET:
+        raise ValueError(f"{name} must be between 0 and {MAX_OFFSET}")
     return number
 
 

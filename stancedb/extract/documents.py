@@ -258,6 +258,8 @@ def read_documents(path: Path, defaults: Metadata | None = None,
 def document_from_text(name: str, text: str, kind: str, metadata: Metadata,
                        warnings: list[str] | None = None) -> Document:
     """A document from its decoded text (also used to re-read stored documents)."""
+    if "\x00" in text:
+        raise InputError("the text contains NUL characters", name)
     masked = mask_html(text) if kind == "html" else mask_markdown(text) if kind == "markdown" \
         else _mask_front(text)
     return build_document(name, text, masked, metadata, list(warnings or []), kind)

@@ -1,0 +1,167 @@
+"""Request and response bodies of the REST API (input, output kept apart from storage)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+StanceName = Literal["support", "oppose", "neutral"]
+ModalityName = Literal["asserted", "conditional", "reported", "denied"]
+
+
+class StatementCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    actor: str = Field(min_length=1, max_length=500)
+    target: str = Field(min_length=1, max_length=500)
+    stance: StanceName
+    stated_on: date
+    source: str = Field(min_length=1, max_length=500)
+    actor_org: str | None = Field(default=None, max_length=500)
+    score: float | None = Field(default=None, ge=-1, le=1)
+    modality: ModalityName = "asserted"
+    evidence: str | None = Field(default=None, max_length=100_000)
+    evidence_start: int | None = Field(default=None, ge=0, le=2**31 - 1)
+    evidence_end: int | None = Field(default=None, ge=0, le=2**31 - 1)
+    document: str | None = Field(default=None, max_length=1000)
+    url: str | None = Field(default=None, max_length=2000)
+    confidence: float | None = Field(default=None, ge=0, le=1)
+    target_kind: Literal["entity", "concept"] = "entity"
+
+
+class StatementPublic(BaseModel):
+    statement_id: str
+    document: str | None
+    actor: str
+    actor_org: str | None
+    target: str
+    stance: str
+    score: float
+    modality: str
+    stated_on: date
+    source: str
+    evidence: str | None
+    evidence_start: int | None
+    evidence_end: int | None
+    confidence: float
+    extractor: str
+    position: int
+
+
+class StatementPage(BaseModel):
+    items: list[StatementPublic]
+    next_after: int | None = Field(description="Pass as `after` for the next page.")
+
+
+class Recorded(BaseModel):
+    statement_id: str
+    created: bool
+
+
+class EventPublic(BaseModel):
+    position: int
+    event_id: str
+    type: str
+    subject: str
+    occurred_on: date | None
+    recorded_at: str
+    payload: dict[str, Any]
+    hash: str
+
+
+class StatementDetail(BaseModel):
+    current: StatementPublic | None
+    history: list[EventPublic]
+
+
+class Retraction(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class Correction(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    reason: str = Field(min_length=1, max_length=2000)
+    actor: str | None = Field(default=None, min_length=1, max_length=500)
+    actor_org: str | None = Field(default=None, max_length=500)
+    target: str | None = Field(default=None, min_length=1, max_length=500)
+    stance: StanceName | None = None
+    score: float | None = Field(default=None, ge=-1, le=1)
+    modality: ModalityName | None = None
+    stated_on: date | None = None
+    source: str | None = Field(default=None, min_length=1, max_length=500)
+
+    def changes(self) -> dict[str, Any]:
+        return {k: v for k, v in self.model_dump(exclude={"reason"}).items() if v is not None}
+
+
+class DocumentCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(min_length=1, max_length=500)
+    text: str = Field(min_length=1, max_length=5_000_000)
+    format: Literal["text", "markdown", "html"] = "text"
+    source: str | None = Field(default=None, max_length=500)
+    url: str | None = Field(default=None, max_length=2000)
+    published: date | None = None
+    title: str | None = Field(default=None, max_length=1000)
+
+
+class AliasCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    alias: str = Field(min_length=1, max_length=500)
+    canonical: str = Field(min_length=1, max_length=500)
+    confidence: float = Field(default=1.0, ge=0, le=1)
+
+
+class MergeCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    source: str = Field(min_length=1, max_length=500)
+    into: str = Field(min_length=1, max_length=500)
+
+
+class Entity(BaseModel):
+    name: str
+    canonical: str
+
+
+class Accepted(BaseModel):
+    appended: int
+
+
+class Position(BaseModel):
+    actor: str
+    target: str
+    day: date
+    statements: int
+    support: int
+    oppose: int
+    neutral: int
+    mean_score: float
+    position: float
+    last_stance: str
+
+
+class Change(BaseModel):
+    actor: str
+    target: str
+    day: date
+    before: float
+    after: float
+    direction: str
+    statements: list[str]
+    evidence: str
+
+
+class Edge(BaseModel):
+    actor1: str
+    actor2: str
+    kind: str
+    weight: int
+    targets: list[str] | None
+
+
+class Health(BaseModel):
+    status: str
+    events: int
+    writable: bool

@@ -1,0 +1,118 @@
+"""The REST API over FastAPI's TestClient, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+from stancedb import StanceDB
+from stancedb.api import create_app
+
+TOKEN = "test-token"
+WRITER = {"Authorization": f"Bearer {TOKEN}"}
+BODY = {"actor": "Jane Doe", "target": "NATO", "stance": "support",
+        "stated_on": "2024-01-02", "source": "Wire"}
+
+
+@pytest.fixture
+def client(db: StanceDB) -> Iterator[TestClient]:
+    with TestClient(create_app(db, token=TOKEN)) as test_client:
+        yield test_client
+
+
+def test_openapi_and_health(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    assert {"/v1/statements", "/v1/positions", "/v1/events", "/v1/documents"} <= set(
+        spec["paths"])
+    assert client.get("/v1/health").json() == {"status": "ok", "events": 0, "writable": True}
+
+
+def test_writes_need_the_token(client: TestClient) -> None:
+    assert client.post("/v1/statements", json=BODY).status_code == 401
+    wrong = client.post("/v1/statements", json=BODY, headers={"Authorization": "Bearer x"})
+    assert wrong.status_code == 401
+    assert wrong.headers["content-type"] == "application/problem+json"
+    created = client.post("/v1/statements", json=BODY, headers=WRITER)
+    assert created.status_code == 201 and created.json()["created"] is True
+    days = client.get("/v1/positions", params={"target": "NATO"}).json()
+    assert [(d["actor"], d["position"]) for d in days] == [("Jane Doe", 1.0)]
+
+
+def test_without_a_token_the_server_is_read_only(db: StanceDB,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("STANCEDB_API_TOKEN", raising=False)
+    with TestClient(create_app(db)) as read_only:
+        answer = read_only.post("/v1/statements", json=BODY, headers=WRITER)
+        assert answer.status_code == 403 and "read-only" in answer.json()["detail"]
+        assert read_only.get("/v1/health").json()["writable"] is False
+
+
+def test_idempotency_key_makes_retries_safe(client: TestClient) -> None:
+    headers = {**WRITER, "Idempotency-Key": "retry-1"}
+    first = client.post("/v1/statements", json=BODY, headers=headers)
+    again = client.post("/v1/statements", json={**BODY, "source": "Other"}, headers=headers)
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.json() == {"statement_id": first.json()["statement_id"], "created": False}
+    assert len(client.get("/v1/statements").json()["items"]) == 1
+
+
+def test_bad_requests_are_problems(client: TestClient) -> None:
+    broken = client.post("/v1/statements", content=b"{not json",
+                         headers={**WRITER, "content-type": "application/json"})
+    assert broken.status_code == 422
+    assert broken.headers["content-type"] == "application/problem+json"
+    assert broken.json()["detail"]
+    wrong = client.post("/v1/statements", json={**BODY, "stance": "maybe"}, headers=WRITER)
+    assert wrong.status_code == 422 and "stance" in wrong.json()["detail"]
+    contradiction = client.post("/v1/statements", json={**BODY, "score": -0.5}, headers=WRITER)
+    assert contradiction.status_code == 422
+    assert contradiction.json()["detail"] == "score -0.5 contradicts stance 'support'"
+    assert client.get("/v1/statements/none").status_code == 404
+    huge = client.post("/v1/documents", content=b"x" * 11_000_000,
+                       headers={**WRITER, "content-type": "application/json"})
+    assert huge.status_code == 413
+
+
+def test_pages_history_retract_and_correct(client: TestClient) -> None:
+    for number in range(5):
+        client.post("/v1/statements", json={**BODY, "target": f"T{number}"}, headers=WRITER)
+    page = client.get("/v1/statements", params={"limit": 3}).json()
+    rest = client.get("/v1/statements", params={"after": page["next_after"]}).json()
+    assert len(page["items"]) == 3 and len(rest["items"]) == 2 and rest["next_after"] is None
+    sid = page["items"][0]["statement_id"]
+    fixed = client.post(f"/v1/statements/{sid}/correct",
+                        json={"stance": "oppose", "reason": "misread"}, headers=WRITER)
+    assert fixed.status_code == 200
+    gone = client.post(f"/v1/statements/{sid}/retract", json={"reason": "wrong"},
+                       headers=WRITER)
+    assert gone.status_code == 200
+    detail = client.get(f"/v1/statements/{sid}").json()
+    assert detail["current"] is None
+    assert [e["type"] for e in detail["history"]] == [
+        "statement.recorded", "statement.corrected", "statement.retracted"]
+
+
+def test_events_feed_documents_entities_and_charts(client: TestClient) -> None:
+    article = {"name": "a.txt", "published": "2024-01-03", "source": "Wire",
+               "text": "Canadian Prime Minister Jane Doe said Canada will support Ukraine."}
+    found = client.post("/v1/documents", json=article, headers=WRITER)
+    assert found.status_code == 201
+    assert [(s["actor"], s["stance"], s["target"]) for s in found.json()] == [
+        ("Jane Doe", "support", "Ukraine")]
+    events = client.get("/v1/events", params={"after": 0, "limit": 2}).json()
+    later = client.get("/v1/events", params={"after": events[-1]["position"]}).json()
+    positions = [e["position"] for e in events + later]
+    assert positions == list(range(1, len(positions) + 1))
+    alias = client.post("/v1/entities/aliases", json={"alias": "J. Doe", "canonical":
+                                                      "Jane Doe"}, headers=WRITER)
+    assert alias.status_code == 201
+    assert {"name": "J. Doe", "canonical": "Jane Doe"} in client.get("/v1/entities").json()
+    png = client.get("/v1/charts/position.png", params={"target": "Ukraine"})
+    assert png.status_code == 200 and png.content[:4] == b"\x89PNG"
+    svg = client.get("/v1/charts/position.svg", params={"target": "Ukraine"})
+    assert svg.headers["content-type"].startswith("image/svg+xml")
+    assert client.get("/v1/charts/position.png", params={"target": "Nobody"}).status_code \
+        == 404
+    assert client.get("/v1/network", params={"kind": "conflict"}).json() == []
