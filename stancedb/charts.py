@@ -60,9 +60,12 @@ def position_over_time(days: pd.DataFrame, statements: pd.DataFrame, target: str
             side = 1 if score >= 0 else -1
             rank = sum(1 for px, ps in placed if ps == side and abs(px - x) < 0.12 * span)
             placed.append((x, side))
+            # Labels of markers near the right edge go to their left, off the legend.
+            right = x > _x(labelled.stated_on.min()) + 0.85 * span
             axes.annotate(str(row.source), (x, score), textcoords="offset points",
-                          xytext=(6, side * (8 + 10 * rank) - (4 if side < 0 else 0)),
-                          fontsize=7, color="#444444")
+                          xytext=(-6 if right else 6,
+                                  side * (8 + 10 * rank) - (4 if side < 0 else 0)),
+                          ha="right" if right else "left", fontsize=7, color="#444444")
     _position_axes(axes)
     axes.set_title(f"Positions toward {target} over time")
     axes.set_xlabel("date stated")
@@ -202,7 +205,7 @@ def _date_axis(axes: Axes, days: pd.Series) -> None:
     axes.xaxis.set_major_formatter(formatter)
     if len(days):
         first, last = pd.to_datetime(days.min()), pd.to_datetime(days.max())
-        margin = max((last - first) * 0.05, pd.Timedelta(days=2))
+        margin = max((last - first) * 0.05, pd.Timedelta(days=7))  # whole days on the axis
         axes.set_xlim(first - margin, last + margin)
 
 
