@@ -20,13 +20,14 @@ def write(frame: pd.DataFrame, fmt: str, out: TextIO, columns: list[str] | None 
         frame.to_csv(out, index=False, lineterminator="\n")
     elif fmt == "jsonl":
         for record in frame.to_dict(orient="records"):
-            out.write(json.dumps({str(k): _plain(v) for k, v in record.items()},
+            out.write(json.dumps({str(k): plain(v) for k, v in record.items()},
                                  ensure_ascii=False) + "\n")
     else:
         _table(frame[columns] if columns else frame, out, title)
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
+    """A value as plain JSON: None for NaN and NaT, ISO text for dates, Python numbers."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
     if value is pd.NaT:
@@ -47,5 +48,5 @@ def _table(frame: pd.DataFrame, out: TextIO, title: str | None) -> None:
     for column in frame.columns:
         table.add_column(str(column), overflow="fold")
     for record in frame.itertuples(index=False):
-        table.add_row(*("" if _plain(v) is None else str(_plain(v)) for v in record))
+        table.add_row(*("" if plain(v) is None else str(plain(v)) for v in record))
     console.print(table)

@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import pandas as pd
 
 from stancedb.events import RecordedEvent, format_timestamp
+from stancedb.output import plain
 
 MAX_POSITION = 2**62  # log positions are 64-bit integers in both databases
 
 
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """DataFrame rows as dicts, with NaN as None."""
-    rows = frame.to_dict(orient="records")
-    return [{str(k): (None if isinstance(v, float) and math.isnan(v) else v)
-             for k, v in row.items()} for row in rows]
+    """DataFrame rows as plain JSON values (NaN as None, dates as ISO text)."""
+    return [{str(k): plain(v) for k, v in row.items()}
+            for row in frame.to_dict(orient="records")]
 
 
 def event_public(event: RecordedEvent) -> dict[str, Any]:
