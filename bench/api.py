@@ -39,10 +39,10 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def start_server(db: Path, port: int) -> subprocess.Popen[bytes]:
+def start_server(db: Path, port: int, workers: int) -> subprocess.Popen[bytes]:
     script = Path(sys.executable).parent / "stancedb"
     server = subprocess.Popen([str(script), "--db", f"sqlite:///{db}", "serve", "--port",
-                               str(port)], stdout=subprocess.DEVNULL,
+                               str(port), "--workers", str(workers)], stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL, env={**os.environ})
     deadline = time.monotonic() + STARTUP_SECONDS
     while time.monotonic() < deadline:
@@ -88,6 +88,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--write", action="store_true")
     args = parser.parse_args()
     if not args.db.exists():
@@ -103,7 +104,7 @@ def main() -> None:
         ("/v1/statements", "/v1/statements", {"actor": actor, "limit": "100"}),
     ]
     port = free_port()
-    server = start_server(args.db, port)
+    server = start_server(args.db, port, args.workers)
     rows = []
     try:
         for label, path, params in endpoints:
@@ -122,8 +123,8 @@ def main() -> None:
     base_rate = rows[0][1]
     lines = [
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
-        f"{platform.python_version()}, stancedb {stancedb.__version__}, one uvicorn process, "
-        f"SQLite.",
+        f"{platform.python_version()}, stancedb {stancedb.__version__}, uvicorn with "
+        f"{args.workers} worker process{'es' if args.workers > 1 else ''}, SQLite.",
         f"{count:,} statements; {args.clients} concurrent clients, {args.requests} requests "
         f"per endpoint per run, medians of {args.runs} runs.",
         "",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -23,6 +24,7 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeR
 
 from stancedb import output
 from stancedb._version import __version__
+from stancedb.config import URL_VARIABLE
 from stancedb.database import StanceDB
 from stancedb.errors import InputError, IntegrityError, StanceDBError
 from stancedb.evaluation import score_attribution_folder as attribution_score
@@ -598,6 +600,7 @@ def serve(
     ctx: typer.Context,
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port.")] = 8000,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
 ) -> None:
     """Serve the REST API (OpenAPI at /openapi.json, docs at /docs). Writes need
     `Authorization: Bearer $STANCEDB_API_TOKEN`; without that variable the server is
@@ -612,8 +615,15 @@ def serve(
     with open_db(ctx) as db:
         application = create_app(db)
         mode = "read-write" if application.state.token else "read-only (no STANCEDB_API_TOKEN)"
-        err.print(f"serving {db.url} on http://{host}:{port} ({mode})", markup=False)
-        uvicorn.run(application, host=host, port=port, log_level="warning")
+        err.print(f"serving {db.url} on http://{host}:{port} ({mode}, {workers} worker"
+                  f"{'s' if workers > 1 else ''})", markup=False)
+        if workers == 1:
+            uvicorn.run(application, host=host, port=port, log_level="warning")
+            return
+        # Each worker process builds its own app and engine on the same database.
+        os.environ[URL_VARIABLE] = db.url
+    uvicorn.run("stancedb.api.server:app", factory=True, host=host, port=port,
+                workers=workers, log_level="warning")
 
 
 @app.command()
