@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -261,13 +260,6 @@ def score_attribution(gold: list[GoldAttribution], found: list[tuple[str, int, i
         else:
             score.errors.append(f"{document}: gold {attribution.source!r}, found "
                                 f"{overlapping[0]!r}")
-
-
-def group_by_document(rows: Iterable[Predicted]) -> dict[str, list[Predicted]]:
-    grouped: dict[str, list[Predicted]] = defaultdict(list)
-    for row in rows:
-        grouped[row.document].append(row)
-    return grouped
 
 
 # --- runs ------------------------------------------------------------------------------------

@@ -12,8 +12,6 @@ and statement_id, source, evidence for the change log): no database here.
 
 from __future__ import annotations
 
-from datetime import date
-
 import numpy as np
 import pandas as pd
 
@@ -138,13 +136,6 @@ def network(statements: pd.DataFrame, kind: str = "agreement",
     edges["kind"] = kind
     result: pd.DataFrame = edges[NETWORK_COLUMNS].reset_index(drop=True)
     return result
-
-
-def at_date(statements: pd.DataFrame, at: date | None) -> pd.DataFrame:
-    """Statements made on or before `at` (valid time)."""
-    if at is None or statements.empty:
-        return statements
-    return statements[statements.stated_on <= at]
 
 
 def _sign(value: float) -> int:

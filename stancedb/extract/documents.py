@@ -14,7 +14,7 @@ import html
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -46,7 +46,6 @@ class Document:
     title_span: tuple[int, int] | None = None
     published_inferred: bool = False
     warnings: tuple[str, ...] = ()
-    headings: tuple[tuple[int, int], ...] = field(default=())
     format: str = "text"
 
     @property
@@ -302,12 +301,13 @@ def build_document(name: str, text: str, masked: str, metadata: Metadata,
     for start, end in furniture_spans(masked):
         masked = _blank(masked, start, end)
     title_span = _title_span(masked, metadata.title)
-    headings = tuple(span for span in heading_spans(masked) if span != title_span)
-    for start, end in headings:
+    for start, end in heading_spans(masked):
+        if (start, end) == title_span:
+            continue
         masked = _blank(masked, start, end)
     inferred = False
     if metadata.published is None:
-        found = infer_published(masked, title_span)
+        found = infer_published(masked)
         if found is not None:
             metadata = replace(metadata, published=found)
             inferred = True
@@ -321,7 +321,7 @@ def build_document(name: str, text: str, masked: str, metadata: Metadata,
         if credited:
             metadata = replace(metadata, source=credited.group(1).strip())
     return Document(name, text, masked, metadata, title_span, inferred, tuple(warnings),
-                    headings, kind)
+                    kind)
 
 
 def _title_span(masked: str, known_title: str | None) -> tuple[int, int] | None:
@@ -341,7 +341,7 @@ def _title_span(masked: str, known_title: str | None) -> tuple[int, int] | None:
     return None
 
 
-def infer_published(masked: str, title_span: tuple[int, int] | None) -> date | None:
+def infer_published(masked: str) -> date | None:
     """A full date near the top of the article (a dateline), never a guess."""
     from dateparser import parse
 

@@ -211,8 +211,3 @@ def lookup(text: str) -> Entry | None:
         if candidate in forms:
             return forms[candidate]
     return None
-
-
-def is_news_organisation(name: str) -> bool:
-    entry = lookup(name)
-    return entry is not None and entry.kind == "news"

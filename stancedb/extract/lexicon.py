@@ -103,7 +103,6 @@ COMMUNICATION_VERBS = frozenset({"speak", "talk", "meet", "confer", "discuss", "
 HEARSAY_WORDS = frozenset({"claim", "claims", "allegation", "allegations", "rumor", "rumour",
                            "whether"})
 CONDITION_MARKERS = frozenset({"if", "unless", "provided", "providing", "as long as"})
-READINESS_WORDS = frozenset({"ready", "willing", "prepared", "open", "eager"})
 
 # Titles of office: a noun phrase with one of these heads describes a person.
 TITLES = frozenset({

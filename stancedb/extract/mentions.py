@@ -59,7 +59,6 @@ class MentionIndex:
     mentions: list[Mention] = field(default_factory=list)
     by_token: dict[int, Mention] = field(default_factory=dict)
     people: dict[str, Person] = field(default_factory=dict)
-    aliases: dict[str, str] = field(default_factory=dict)  # surface -> canonical
 
     def add(self, mention: Mention) -> None:
         if any(i in self.by_token for i in range(mention.start, mention.end)):
@@ -70,9 +69,6 @@ class MentionIndex:
 
     def at(self, token: Token) -> Mention | None:
         return self.by_token.get(token.i)
-
-    def in_span(self, start: int, end: int) -> list[Mention]:
-        return [m for m in self.mentions if start <= m.start and m.end <= end]
 
     def org_of(self, name: str) -> str | None:
         person = self.people.get(name)
@@ -94,7 +90,6 @@ def find_mentions(doc: Doc) -> MentionIndex:
             mention.name = _person_name(mention.name, surnames)
     _add_surname_mentions(doc, index, surnames)
     _add_roles(doc, index)
-    index.aliases.update(acronyms)
     return index
 
 

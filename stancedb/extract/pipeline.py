@@ -32,7 +32,6 @@ STRENGTH = {"asserted": 1.0, "conditional": 0.6, "reported": 0.8, "denied": 0.5}
 class ExtractedStatement:
     actor: str
     actor_org: str | None
-    actor_title: str | None
     target: str
     stance: str
     score: float
@@ -126,8 +125,6 @@ def _statements(document: Document, parsed: Doc, index: MentionIndex, resolver: 
         yield ExtractedStatement(
             actor=speaker.name,
             actor_org=org,
-            actor_title=index.people[speaker.name].title if speaker.name in index.people
-            else None,
             target=stance.target.name,
             stance="support" if stance.polarity > 0 else "oppose",
             score=round(stance.polarity * STRENGTH[modality], 2),

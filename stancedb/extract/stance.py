@@ -41,8 +41,6 @@ from stancedb.extract.lexicon import (
 )
 
 CLIMB_THROUGH = {"appos", "conj", "compound", "nmod", "amod", "npadvmod", "nummod", "flat"}
-CLAUSE_LINKS = {"xcomp", "acomp", "ccomp", "advcl", "conj", "pcomp", "acl", "relcl", "prep",
-                "pobj", "dobj", "attr", "oprd", "parataxis"}
 # Singular nouns that name a group of actors, so "including X" can list its members.
 COLLECTIVE_NOUNS = frozenset({"opposition", "coalition", "alliance", "community", "group",
                               "bloc", "movement", "front", "union", "leadership", "region",
