@@ -8,9 +8,17 @@ cycle makes its target the new root instead.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+
+_PARTICLE = re.compile(r"^(al|el|ad|as|an|ash|at|bin|ibn|abu)-", re.IGNORECASE)
+
+
+def surname(word: str) -> str:
+    """A family name without its Arabic particle: "al-Assad" and "Assad" are the same."""
+    return _PARTICLE.sub("", word)
 
 
 class NameGraph:

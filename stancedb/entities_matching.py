@@ -9,15 +9,16 @@ from collections.abc import Iterable, Iterator, Mapping
 
 from rapidfuzz import fuzz
 
+from stancedb.entities import surname
+
 FIRST_NAME_SIMILARITY = 80  # rapidfuzz ratio, 0-100
-_PARTICLE = re.compile(r"^(al|el|ad|as|an|ash|at|bin|ibn|abu)-", re.IGNORECASE)
 
 
 def _parts(name: str) -> tuple[str, str] | None:
     words = [w for w in name.replace(".", ". ").split() if not re.fullmatch(r"[A-Z]\.", w)]
     if len(words) < 2:
         return None
-    return words[0].lower(), _PARTICLE.sub("", words[-1]).lower()
+    return words[0].lower(), surname(words[-1]).lower()
 
 
 def variant_aliases(names: Iterable[str], existing: Mapping[str, str]

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from stancedb.errors import InvalidEventError
+from stancedb.projections.sql import db_date
 from stancedb.schema import statements as statements_table
 
 # The export contract (DESIGN.md): these names, in this order, lead every statement export.
@@ -82,9 +83,7 @@ def _frame(engine: Engine, query: sa.Select, date_columns: list[str]) -> pd.Data
         # Straight through the driver's cursor: row objects and per-value type conversion
         # cost more than the query itself on large selections.
         compiled = query.compile(dialect=conn.dialect)
-        values = {name: value.isoformat() if isinstance(value, date) and
-                  conn.dialect.name == "sqlite" else value
-                  for name, value in compiled.params.items()}
+        values = {name: db_date(conn, value) for name, value in compiled.params.items()}
         params: Any = (tuple(values[name] for name in compiled.positiontup or ())
                        if compiled.positional else values)
         cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]

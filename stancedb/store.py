@@ -25,6 +25,7 @@ from stancedb.events import (
     canonical_json,
     chain_hash,
 )
+from stancedb.projections.sql import db_date
 from stancedb.schema import events
 
 # Called inside the append transaction with the events just written.
@@ -208,14 +209,10 @@ def _stored_time(dialect: str, moment: datetime) -> Any:
 
 
 def _row(conn: Connection, event: RecordedEvent, payload_json: str) -> tuple[Any, ...]:
-    dialect = conn.dialect.name
-    occurred: Any = event.occurred_on
-    if dialect == "sqlite" and occurred is not None:
-        occurred = occurred.isoformat()
     return (
         event.position, event.event_id, event.type, event.schema_version, event.key,
-        event.subject, occurred, _stored_time(dialect, event.recorded_at), payload_json,
-        event.hash,
+        event.subject, db_date(conn, event.occurred_on),
+        _stored_time(conn.dialect.name, event.recorded_at), payload_json, event.hash,
     )
 
 

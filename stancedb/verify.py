@@ -86,10 +86,9 @@ def replay_into_memory(store: EventStore, until: int | None = None) -> Engine:
     """A private in-memory database holding the projections of the log up to `until`."""
     replica = dbmod.create_engine("sqlite://")
     dbmod.migrate(replica)
-    source = EventStore(store.engine)
     with dbmod.write_transaction(replica) as conn:
         batch = []
-        for event in source.read(until=until):
+        for event in store.read(until=until):
             batch.append(event)
             if len(batch) >= runner.REPLAY_BATCH:
                 runner.apply(conn, batch)

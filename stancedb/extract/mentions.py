@@ -14,6 +14,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
+from stancedb.entities import surname
 from stancedb.extract import gazetteer
 from stancedb.extract.lexicon import TITLE_EXPANSIONS, TITLES
 
@@ -248,22 +249,14 @@ def _clean_name(text: str) -> str:
 def _person_name(name: str, surnames: dict[str, str]) -> str:
     """Link a name to the first full name seen with the same surname (and initial)."""
     parts = name.split()
-    surname = _surname(parts[-1])
-    known = surnames.get(surname)
+    family = surname(parts[-1])
+    known = surnames.get(family)
     if len(parts) == 1:
         return known or name
     if known is None:
-        surnames[surname] = name
+        surnames[family] = name
         return name
     return known if known.split()[0][:1] == parts[0][:1] else name
-
-
-_PARTICLE = re.compile(r"^(al|el|ad|as|an|ash|at|bin|ibn|abu)-", re.IGNORECASE)
-
-
-def _surname(word: str) -> str:
-    """ "al-Assad" and "Assad" are the same surname."""
-    return _PARTICLE.sub("", word)
 
 
 def _add_surname_mentions(doc: Doc, index: MentionIndex, surnames: dict[str, str]) -> None:
@@ -271,7 +264,7 @@ def _add_surname_mentions(doc: Doc, index: MentionIndex, surnames: dict[str, str
     for token in doc:
         if token.i in index.by_token and index.by_token[token.i].is_person:
             continue
-        full = surnames.get(_surname(token.text))
+        full = surnames.get(surname(token.text))
         if full and token.pos_ == "PROPN":
             existing = index.by_token.get(token.i)
             if existing is not None and existing.end - existing.start == 1:
@@ -280,8 +273,8 @@ def _add_surname_mentions(doc: Doc, index: MentionIndex, surnames: dict[str, str
                 index.add(Mention(token.i, token.i + 1, "person", full))
     # Later full mentions of a person seen first by surname only.
     for mention in index.mentions:
-        if mention.is_person and " " not in mention.name and _surname(mention.name) in surnames:
-            mention.name = surnames[_surname(mention.name)]
+        if mention.is_person and " " not in mention.name and surname(mention.name) in surnames:
+            mention.name = surnames[surname(mention.name)]
 
 
 # --- roles -----------------------------------------------------------------------------------

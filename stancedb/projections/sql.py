@@ -7,7 +7,7 @@ driver's parameter marks and the way dates travel differ.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy.engine import Connection
@@ -18,9 +18,10 @@ def marks(conn: Connection, count: int) -> str:
     return ", ".join([mark] * count)
 
 
-def db_date(conn: Connection, value: date | None) -> Any:
-    """Dates go to SQLite as ISO text (its adapters are deprecated) and to PostgreSQL as is."""
-    if value is None or conn.dialect.name != "sqlite":
+def db_date(conn: Connection, value: Any) -> Any:
+    """Dates go to SQLite as ISO text (its adapters are deprecated) and to PostgreSQL as is;
+    any other value passes unchanged."""
+    if conn.dialect.name != "sqlite" or not isinstance(value, date) or isinstance(value, datetime):
         return value
     return value.isoformat()
 
