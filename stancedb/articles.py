@@ -14,6 +14,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from stancedb.entities import surname
 from stancedb.entities_matching import variant_aliases
 from stancedb.events import (
     DocumentIngested,
@@ -169,8 +170,12 @@ def alias_events(store: EventStore, extraction: Extraction) -> list[NewEvent]:
     people = [n for n in names if n in extraction.people]
     if not people:
         return []
+    # Only names that could share a surname with these people, not every entity known.
+    endings = {surname(person.split()[-1]) for person in people}
+    query = sa.select(entities_table).where(
+        sa.or_(*(entities_table.c.name.ilike(f"%{ending}") for ending in sorted(endings))))
     with store.engine.connect() as conn:
-        existing = {row.name: row.canonical for row in conn.execute(sa.select(entities_table))}
+        existing = {row.name: row.canonical for row in conn.execute(query)}
     events = []
     for variant, canonical, confidence in variant_aliases(people, existing):
         events.append(NewEvent(f"alias:{variant}->{canonical}", EntityAliased(
