@@ -1,18 +1,21 @@
 """Benchmark: the REST API on loopback under concurrent clients, against a large database.
 
-    .venv/bin/python bench/api.py [--db bench/data/positions.sqlite] [--clients 50]
-                                  [--requests 2000] [--runs 3] [--write]
+    .venv/bin/python bench/api.py [--db bench/data/positions.sqlite] [--connections 50]
+                                  [--seconds 10] [--rate 400] [--workers 2] [--runs 3]
+                                  [--write]
 
-Starts `stancedb serve` (one uvicorn process) on 127.0.0.1, then drives it with --clients
-concurrent keep-alive clients, a fixed number of requests per endpoint, and reports
-requests/s and p50/p99 latency; `/v1/health` (no database work) is the baseline measured in
+Starts `stancedb serve` on 127.0.0.1 and drives it with bench/loadgen.py: --connections
+keep-alive connections, first in a closed loop (each sends its next request when the last
+is answered: the most the server can do), then in an open loop at --rate requests/s (latency
+counted from when each request was due). `/v1/positions` cycles through the 200 busiest
+(actor, target) pairs and `/v1/statements` through the 200 busiest actors, so requests do
+not repeat one cached answer; `/v1/health` (no database work) is the baseline measured in
 the same run. Build the database first with bench/positions.py.
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import os
 import platform
 import socket
@@ -22,15 +25,18 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import loadgen
 from ingest import replace_section
 
 import stancedb
 
 STARTUP_SECONDS = 60
+VARIETY = 200
 
 
 def free_port() -> int:
@@ -55,85 +61,75 @@ def start_server(db: Path, port: int, workers: int) -> subprocess.Popen[bytes]:
     raise SystemExit("the server did not start")
 
 
-async def drive(base: str, path: str, params: dict[str, str], clients: int,
-                total: int) -> tuple[float, list[float]]:
-    """(seconds, latencies) for `total` requests spread over `clients` concurrent loops."""
-    latencies: list[float] = []
-    remaining = total
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-
-    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as client:
-        async def loop() -> None:
-            nonlocal remaining
-            while remaining > 0:
-                remaining -= 1
-                began = time.perf_counter()
-                answer = await client.get(path, params=params)
-                latencies.append(time.perf_counter() - began)
-                answer.raise_for_status()
-
-        began = time.perf_counter()
-        await asyncio.gather(*(loop() for _ in range(clients)))
-        return time.perf_counter() - began, latencies
+def request_paths(db: Path) -> dict[str, list[str]]:
+    raw = sqlite3.connect(db)
+    pairs = raw.execute("SELECT actor, target FROM statements GROUP BY actor, target "
+                        f"ORDER BY count(*) DESC LIMIT {VARIETY}").fetchall()
+    actors = [a for (a,) in raw.execute("SELECT actor FROM statements GROUP BY actor "
+                                        f"ORDER BY count(*) DESC LIMIT {VARIETY}")]
+    raw.close()
+    return {
+        "/v1/health (baseline)": ["/v1/health"],
+        "/v1/positions": [f"/v1/positions?{urlencode({'actor': a, 'target': t})}"
+                          for a, t in pairs],
+        "/v1/statements": [f"/v1/statements?{urlencode({'actor': a, 'limit': 100})}"
+                           for a in actors],
+    }
 
 
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+def measure(port: int, paths: list[str], args: argparse.Namespace,
+            rate: float | None) -> tuple[float, float, float]:
+    """Median requests/s, p50 and p99 (seconds) over --runs runs."""
+    results = [loadgen.run("127.0.0.1", port, paths, args.connections, args.seconds, rate)
+               for _ in range(args.runs)]
+    return (statistics.median(r.rate for r in results),
+            statistics.median(r.percentile(0.50) for r in results),
+            statistics.median(r.percentile(0.99) for r in results))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", type=Path, default=Path("bench/data/positions.sqlite"))
-    parser.add_argument("--clients", type=int, default=50)
-    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--connections", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--rate", type=float, default=400.0,
+                        help="requests/s of the open-loop run")
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--write", action="store_true")
     args = parser.parse_args()
     if not args.db.exists():
         raise SystemExit(f"{args.db} is missing: build it with bench/positions.py")
     raw = sqlite3.connect(args.db)
     count = raw.execute("SELECT count(*) FROM statements").fetchone()[0]
-    actor, target = raw.execute("SELECT actor, target FROM statements GROUP BY actor, target "
-                                "ORDER BY count(*) DESC LIMIT 1").fetchone()
     raw.close()
-    endpoints = [
-        ("/v1/health (baseline)", "/v1/health", {}),
-        ("/v1/positions", "/v1/positions", {"actor": actor, "target": target}),
-        ("/v1/statements", "/v1/statements", {"actor": actor, "limit": "100"}),
-    ]
     port = free_port()
     server = start_server(args.db, port, args.workers)
     rows = []
     try:
-        for label, path, params in endpoints:
-            rates, p50s, p99s = [], [], []
-            for _ in range(args.runs):
-                seconds, latencies = asyncio.run(drive(f"http://127.0.0.1:{port}", path,
-                                                       params, args.clients, args.requests))
-                rates.append(args.requests / seconds)
-                p50s.append(percentile(latencies, 0.50))
-                p99s.append(percentile(latencies, 0.99))
-            rows.append((label, statistics.median(rates), statistics.median(p50s),
-                         statistics.median(p99s)))
+        for label, paths in request_paths(args.db).items():
+            rows.append((label, measure(port, paths, args, None),
+                         measure(port, paths, args, args.rate)))
     finally:
         server.terminate()
         server.wait(timeout=30)
-    base_rate = rows[0][1]
+    base_rate = rows[0][1][0]
     lines = [
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
         f"{platform.python_version()}, stancedb {stancedb.__version__}, uvicorn with "
-        f"{args.workers} worker process{'es' if args.workers > 1 else ''}, SQLite.",
-        f"{count:,} statements; {args.clients} concurrent clients, {args.requests} requests "
-        f"per endpoint per run, medians of {args.runs} runs.",
+        f"{args.workers} worker process{'es' if args.workers > 1 else ''}, SQLite; the load "
+        "generator (bench/loadgen.py) shares the cores.",
+        f"{count:,} statements; {args.connections} keep-alive connections, {args.seconds:g} s "
+        f"per run, medians of {args.runs} runs.",
         "",
-        "| endpoint | requests/s | p50 ms | p99 ms | throughput vs /v1/health |",
-        "|---|---:|---:|---:|---:|",
+        f"| endpoint | closed loop: requests/s | p50 ms | p99 ms | vs /v1/health "
+        f"| open loop at {args.rate:g}/s: p50 ms | p99 ms |",
+        "|---|---:|---:|---:|---:|---:|---:|",
     ]
-    for label, rate, p50, p99 in rows:
+    for label, (rate, p50, p99), (_, open_p50, open_p99) in rows:
         lines.append(f"| {label} | {rate:,.0f} | {p50 * 1000:.1f} | {p99 * 1000:.1f} | "
-                     f"{rate / base_rate:.2f} |")
+                     f"{rate / base_rate:.2f} | {open_p50 * 1000:.1f} | "
+                     f"{open_p99 * 1000:.1f} |")
     text = "\n".join(lines)
     print(text)
     if args.write:

@@ -12,6 +12,9 @@ and statement_id, source, evidence for the change log): no database here.
 
 from __future__ import annotations
 
+import math
+from collections.abc import Hashable, Sequence
+
 import numpy as np
 import pandas as pd
 
@@ -42,33 +45,47 @@ def daily(statements: pd.DataFrame, half_life: float = DEFAULT_HALF_LIFE_DAYS) -
         mean_score=("score", "mean"),
         last_stance=("stance", "last"),
     ).reset_index().rename(columns={"stated_on": "day"})
-    days["position"] = smoothed_by_pair(days, half_life)
-    days["mean_score"] = days["mean_score"].round(4)
-    days["position"] = days["position"].astype(float).round(4)
+    return with_positions(days, half_life)
+
+
+def smoothed_by_pair(days: pd.DataFrame, half_life: float) -> list[float]:
+    """Recency-weighted mean of all scores up to each day, for rows sorted by (actor,
+    target, day) with each day's statement count and score sum."""
+    return decayed_means([d.toordinal() for d in days["day"]],
+                         days["score_sum"].astype(float).tolist(),
+                         days["statements"].astype(float).tolist(),
+                         list(zip(days["actor"], days["target"], strict=True)), half_life)
+
+
+def with_positions(days: pd.DataFrame, half_life: float) -> pd.DataFrame:
+    """Daily aggregates (sorted by actor, target, day, with score_sum) with their smoothed
+    position, in the published column order."""
+    days = days.assign(position=smoothed_by_pair(days, half_life))
+    days["mean_score"] = days["mean_score"].astype(float).round(4)
+    days["position"] = days["position"].round(4)
     return days[DAILY_COLUMNS].reset_index(drop=True)
 
 
-def smoothed_by_pair(days: pd.DataFrame, half_life: float) -> np.ndarray:
-    """Recency-weighted mean of all scores up to each day, for rows sorted by (actor,
-    target, day): a decayed running sum, restarted at each new pair, in one pass."""
-    ordinal = np.array([d.toordinal() for d in days["day"]], dtype=float)
-    sums = days["score_sum"].to_numpy(dtype=float)
-    weights = days["statements"].to_numpy(dtype=float)
-    pair = (days["actor"] + "\x1f" + days["target"]).to_numpy()
-    # (A new pair may start on an earlier day: its gap is unused, clip it to keep exp finite.)
-    gaps = np.maximum(np.diff(ordinal, prepend=ordinal[:1]), 0)
-    factors = np.exp(-np.log(2) / half_life * gaps)
-    result = np.empty(len(ordinal))
+def decayed_means(ordinals: Sequence[int], sums: Sequence[float], counts: Sequence[float],
+                  pairs: Sequence[Hashable], half_life: float) -> list[float]:
+    """A decayed running mean, restarted at each new pair, in one pass: each day's
+    total and weight decay by 0.5 ** (gap / half_life) since the pair's previous day."""
+    rate = math.log(2) / half_life
+    result = []
     total = weight = 0.0
-    for i in range(len(ordinal)):
-        if i == 0 or pair[i] != pair[i - 1]:
+    previous_pair: Hashable = object()
+    previous_day = 0
+    for day, day_sum, count, pair in zip(ordinals, sums, counts, pairs, strict=True):
+        if pair != previous_pair:
             total = weight = 0.0
         else:
-            total *= factors[i]
-            weight *= factors[i]
-        total += sums[i]
-        weight += weights[i]
-        result[i] = total / weight
+            factor = math.exp(-rate * (day - previous_day))
+            total *= factor
+            weight *= factor
+        total += day_sum
+        weight += count
+        result.append(total / weight)
+        previous_pair, previous_day = pair, day
     return result
 
 

@@ -1,4 +1,5 @@
-"""Readers that return pandas DataFrames: current statements and daily positions."""
+"""Readers that return pandas DataFrames: current statements and the daily positions
+projection."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from sqlalchemy.engine import Engine
 
 from stancedb.errors import InvalidEventError
 from stancedb.projections.sql import db_date
+from stancedb.schema import positions as positions_table
 from stancedb.schema import statements as statements_table
 
 # The export contract (DESIGN.md): these names, in this order, lead every statement export.
@@ -63,6 +65,21 @@ def statements(engine: Engine, filters: Filters, level: str = "person") -> pd.Da
     if filters.limit:
         query = query.limit(filters.limit)
     return _frame(engine, query, date_columns=["stated_on"])
+
+
+def daily_positions(engine: Engine, filters: Filters, level: str = "person") -> pd.DataFrame:
+    """The daily positions projection (one row per actor, target and day with statements,
+    with the day's score sum), sorted by actor, target and day. Only the actor, target,
+    since and until filters apply: the projection keeps nothing else."""
+    if level not in LEVELS:
+        raise InvalidEventError(f"level must be one of {', '.join(LEVELS)}")
+    t = positions_table
+    query = sa.select(t.c.actor, t.c.target, sa.type_coerce(t.c.day, sa.String).label("day"),
+                      t.c.statements, t.c.support, t.c.oppose, t.c.neutral, t.c.score_sum,
+                      t.c.mean_score, t.c.last_stance).where(t.c.level == level)
+    query = _filtered(query, t.c.actor, t.c.target, t.c.day, filters)
+    query = query.order_by(t.c.actor, t.c.target, t.c.day)
+    return _frame(engine, query, date_columns=["day"])
 
 
 def _filtered(query: sa.Select, actor: sa.ColumnElement, target: sa.ColumnElement,  # type: ignore[type-arg]
