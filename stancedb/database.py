@@ -248,8 +248,8 @@ class StanceDB:
             # The daily positions projection already holds each day's aggregates: far
             # cheaper than reading and grouping the statements.
             wanted = query.Filters(**{**filters, "until": _earlier(filters.get("until"), at)})
-            days = positions_model.with_positions(
-                query.daily_positions(self.engine, wanted, level), half_life)
+            days = positions_model.from_daily_rows(
+                query.daily_position_rows(self.engine, wanted, level), half_life)
         else:
             frame = self.statements(at=at, known_at=known_at, level=level, **filters)
             days = positions_model.daily(frame, half_life)

@@ -28,6 +28,11 @@ def write(frame: pd.DataFrame, fmt: str, out: TextIO, columns: list[str] | None 
 
 def plain(value: Any) -> Any:
     """A value as plain JSON: None for NaN and NaT, ISO text for dates, Python numbers."""
+    kind = type(value)
+    if kind is str or kind is int or kind is bool:  # most values: answer them first
+        return value
+    if kind is float:
+        return None if math.isnan(value) else value
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
     if value is pd.NaT:

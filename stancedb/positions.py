@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Hashable, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -45,7 +46,10 @@ def daily(statements: pd.DataFrame, half_life: float = DEFAULT_HALF_LIFE_DAYS) -
         mean_score=("score", "mean"),
         last_stance=("stance", "last"),
     ).reset_index().rename(columns={"stated_on": "day"})
-    return with_positions(days, half_life)
+    days["position"] = smoothed_by_pair(days, half_life)
+    days["mean_score"] = days["mean_score"].round(4)
+    days["position"] = days["position"].round(4)
+    return days[DAILY_COLUMNS].reset_index(drop=True)
 
 
 def smoothed_by_pair(days: pd.DataFrame, half_life: float) -> list[float]:
@@ -57,13 +61,16 @@ def smoothed_by_pair(days: pd.DataFrame, half_life: float) -> list[float]:
                          list(zip(days["actor"], days["target"], strict=True)), half_life)
 
 
-def with_positions(days: pd.DataFrame, half_life: float) -> pd.DataFrame:
-    """Daily aggregates (sorted by actor, target, day, with score_sum) with their smoothed
-    position, in the published column order."""
-    days = days.assign(position=smoothed_by_pair(days, half_life))
-    days["mean_score"] = days["mean_score"].astype(float).round(4)
-    days["position"] = days["position"].round(4)
-    return days[DAILY_COLUMNS].reset_index(drop=True)
+def from_daily_rows(rows: Sequence[Sequence[Any]], half_life: float) -> pd.DataFrame:
+    """Daily positions from rows of the daily projection (query.daily_position_rows)."""
+    smoothed = decayed_means([row[2].toordinal() for row in rows], [row[7] for row in rows],
+                             [row[3] for row in rows], [row[:2] for row in rows], half_life)
+    return pd.DataFrame(
+        [(actor, target, day, count, support, oppose, neutral, round(mean, 4),
+          round(position, 4), last)
+         for (actor, target, day, count, support, oppose, neutral, _, mean, last), position
+         in zip(rows, smoothed, strict=True)],
+        columns=DAILY_COLUMNS)
 
 
 def decayed_means(ordinals: Sequence[int], sums: Sequence[float], counts: Sequence[float],

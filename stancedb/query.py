@@ -3,6 +3,7 @@ projection."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -24,6 +25,7 @@ EXPORT_COLUMNS = [
 ]
 EXTRA_COLUMNS = ["target_kind", "url", "extractor_version", "origin", "position"]
 LEVELS = ("person", "org")
+SMALL_RESULT = 5_000
 
 
 @dataclass(frozen=True)
@@ -38,78 +40,114 @@ class Filters:
     until: date | None = None
     limit: int | None = None
 
+    def given(self) -> dict[str, Any]:
+        return {name: value for name, value in vars(self).items() if value is not None}
+
+
+# Compiled SQL by the shape of a query (which filters it has, not their values): compiling
+# costs more than running a selective query, and an API serves the same few shapes.
+_COMPILED: dict[tuple[Any, ...], tuple[str, tuple[str, ...], dict[str, Any], bool]] = {}
+
 
 def statements(engine: Engine, filters: Filters, level: str = "person") -> pd.DataFrame:
     """Current statements; at `org` level the actor is whom the speaker speaks for."""
-    if level not in LEVELS:
-        raise InvalidEventError(f"level must be one of {', '.join(LEVELS)}")
+    _check_level(level)
+    given = filters.given()
+    rows, columns = _run(engine, ("statements", level, *sorted(given)), given,
+                         lambda: _statements_query(level, given))
+    frame = pd.DataFrame(rows, columns=columns)
+    # Dates come back as they are stored. pandas converts a large column far faster than
+    # Python would, but has a fixed cost that dominates a page of a hundred rows.
+    if len(frame) > SMALL_RESULT:
+        frame["stated_on"] = pd.to_datetime(frame["stated_on"], format="ISO8601").dt.date
+    else:
+        frame["stated_on"] = [_as_date(value) for value in frame["stated_on"]]
+    return frame
+
+
+def daily_position_rows(engine: Engine, filters: Filters,
+                        level: str = "person") -> list[tuple[Any, ...]]:
+    """The daily positions projection, one row (actor, target, day, statements, support,
+    oppose, neutral, score_sum, mean_score, last_stance) per actor, target and day with
+    statements, sorted by actor, target and day. Only the actor, target, since and until
+    filters apply: the projection keeps nothing else."""
+    _check_level(level)
+    given = {k: v for k, v in filters.given().items() if k in ("actor", "target", "since",
+                                                                 "until")}
+    rows, _ = _run(engine, ("positions", level, *sorted(given)), {"level": level, **given},
+                   lambda: _positions_query(given))
+    return [(*row[:2], _as_date(row[2]), *row[3:]) for row in rows]
+
+
+def _statements_query(level: str, given: dict[str, Any]) -> sa.Select:  # type: ignore[type-arg]
     t = statements_table
     actor = t.c.actor if level == "person" else t.c.org_actor
-    # Dates come back as they are stored and are converted once, column-wise, by pandas:
-    # much faster than a Python conversion per row on large selections.
     columns = [actor.label("actor") if name == "actor" else
                sa.type_coerce(t.c[name], sa.String).label(name) if name == "stated_on" else
                t.c[name] for name in EXPORT_COLUMNS + EXTRA_COLUMNS]
-    query = sa.select(*columns)
-    query = _filtered(query, actor, t.c.target, t.c.stated_on, filters)
-    if filters.source:
-        query = query.where(t.c.source == filters.source)
-    if filters.document:
-        query = query.where(t.c.document == filters.document)
-    if filters.statement_id:
-        query = query.where(t.c.statement_id == filters.statement_id)
-    if filters.after is not None:
-        query = query.where(t.c.position > filters.after).order_by(t.c.position)
+    query = _filtered(sa.select(*columns), actor, t.c.target, t.c.stated_on, given)
+    for name in ("source", "document", "statement_id"):
+        if name in given:
+            query = query.where(t.c[name] == sa.bindparam(name))
+    if "after" in given:
+        query = query.where(t.c.position > sa.bindparam("after")).order_by(t.c.position)
     else:
         query = query.order_by(t.c.stated_on, t.c.position)
-    if filters.limit:
-        query = query.limit(filters.limit)
-    return _frame(engine, query, date_columns=["stated_on"])
-
-
-def daily_positions(engine: Engine, filters: Filters, level: str = "person") -> pd.DataFrame:
-    """The daily positions projection (one row per actor, target and day with statements,
-    with the day's score sum), sorted by actor, target and day. Only the actor, target,
-    since and until filters apply: the projection keeps nothing else."""
-    if level not in LEVELS:
-        raise InvalidEventError(f"level must be one of {', '.join(LEVELS)}")
-    t = positions_table
-    query = sa.select(t.c.actor, t.c.target, sa.type_coerce(t.c.day, sa.String).label("day"),
-                      t.c.statements, t.c.support, t.c.oppose, t.c.neutral, t.c.score_sum,
-                      t.c.mean_score, t.c.last_stance).where(t.c.level == level)
-    query = _filtered(query, t.c.actor, t.c.target, t.c.day, filters)
-    query = query.order_by(t.c.actor, t.c.target, t.c.day)
-    return _frame(engine, query, date_columns=["day"])
-
-
-def _filtered(query: sa.Select, actor: sa.ColumnElement, target: sa.ColumnElement,  # type: ignore[type-arg]
-              day: sa.ColumnElement, filters: Filters) -> sa.Select:  # type: ignore[type-arg]
-    if filters.actor:
-        query = query.where(actor == filters.actor)
-    if filters.target:
-        query = query.where(target == filters.target)
-    if filters.since:
-        query = query.where(day >= filters.since)
-    if filters.until:
-        query = query.where(day <= filters.until)
+    if "limit" in given:
+        query = query.limit(sa.bindparam("limit", type_=sa.Integer))
     return query
 
 
-def _frame(engine: Engine, query: sa.Select, date_columns: list[str]) -> pd.DataFrame:  # type: ignore[type-arg]
+def _positions_query(given: dict[str, Any]) -> sa.Select:  # type: ignore[type-arg]
+    t = positions_table
+    query = sa.select(t.c.actor, t.c.target, sa.type_coerce(t.c.day, sa.String).label("day"),
+                      t.c.statements, t.c.support, t.c.oppose, t.c.neutral, t.c.score_sum,
+                      t.c.mean_score, t.c.last_stance).where(t.c.level == sa.bindparam("level"))
+    query = _filtered(query, t.c.actor, t.c.target, t.c.day, given)
+    return query.order_by(t.c.actor, t.c.target, t.c.day)
+
+
+def _filtered(query: sa.Select, actor: sa.ColumnElement, target: sa.ColumnElement,  # type: ignore[type-arg]
+              day: sa.ColumnElement, given: dict[str, Any]) -> sa.Select:  # type: ignore[type-arg]
+    if "actor" in given:
+        query = query.where(actor == sa.bindparam("actor"))
+    if "target" in given:
+        query = query.where(target == sa.bindparam("target"))
+    if "since" in given:
+        query = query.where(day >= sa.bindparam("since"))
+    if "until" in given:
+        query = query.where(day <= sa.bindparam("until"))
+    return query
+
+
+def _run(engine: Engine, shape: tuple[Any, ...], values: dict[str, Any],
+         build: Callable[[], sa.Select]) -> tuple[list[Any], list[str]]:  # type: ignore[type-arg]
+    """Rows and column names of the query `build` makes for this shape, with `values` bound
+    to its named parameters."""
     with engine.connect() as conn:
+        key = (conn.dialect.name, *shape)
+        if key not in _COMPILED:
+            compiled = build().compile(dialect=conn.dialect)
+            names = tuple(compiled.positiontup or compiled.params)
+            # Parameters the compiler adds itself (SQLite's OFFSET) keep their own values.
+            _COMPILED[key] = (compiled.string, names, compiled.params, compiled.positional)
+        sql, names, defaults, positional = _COMPILED[key]
+        bound = [db_date(conn, values[n] if n in values else defaults[n]) for n in names]
+        params: Any = tuple(bound) if positional else dict(zip(names, bound, strict=True))
         # Straight through the driver's cursor: row objects and per-value type conversion
         # cost more than the query itself on large selections.
-        compiled = query.compile(dialect=conn.dialect)
-        values = {name: db_date(conn, value) for name, value in compiled.params.items()}
-        params: Any = (tuple(values[name] for name in compiled.positiontup or ())
-                       if compiled.positional else values)
         cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
         try:
-            cursor.execute(compiled.string, params)
-            columns = [d[0] for d in cursor.description or ()]
-            frame = pd.DataFrame(cursor.fetchall(), columns=columns)
+            cursor.execute(sql, params)
+            return list(cursor.fetchall()), [d[0] for d in cursor.description or ()]
         finally:
             cursor.close()
-    for column in date_columns:
-        frame[column] = pd.to_datetime(frame[column], format="ISO8601").dt.date
-    return frame
+
+
+def _check_level(level: str) -> None:
+    if level not in LEVELS:
+        raise InvalidEventError(f"level must be one of {', '.join(LEVELS)}")
+
+
+def _as_date(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(value)

@@ -74,6 +74,15 @@ def test_bad_requests_are_problems(client: TestClient) -> None:
                        headers={**WRITER, "content-type": "application/json"})
     assert huge.status_code == 413
 
+    def streamed() -> Iterator[bytes]:  # no Content-Length: the limit counts what arrives
+        for _ in range(11):
+            yield b"x" * 1_000_000
+
+    chunked = client.post("/v1/documents", content=streamed(),
+                          headers={**WRITER, "content-type": "application/json"})
+    assert chunked.status_code == 413
+    assert chunked.headers["content-type"] == "application/problem+json"
+
 
 def test_pages_history_retract_and_correct(client: TestClient) -> None:
     for number in range(5):

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
 
 from stancedb import charts
-from stancedb.api.deps import DbDep
+from stancedb.api.deps import DbDep, answer
 from stancedb.api.models import Change, Edge, Position
 from stancedb.api.problems import Problem
 from stancedb.api.views import records
@@ -20,12 +20,15 @@ HalfLife = Annotated[float, Query(ge=0.1, le=3650)]
 
 
 @router.get("/positions", response_model=list[Position])
-def positions(db: DbDep, actor: str | None = None, target: str | None = None,
+async def positions(db: DbDep, actor: str | None = None, target: str | None = None,
               since: date | None = None, until: date | None = None, at: date | None = None,
               known_at: datetime | None = None, level: Level = "person",
               half_life: HalfLife = 30.0) -> list[dict[str, Any]]:
-    return records(db.positions(level, actor=actor, target=target, since=since, until=until,
-                                at=at, known_at=known_at, half_life=half_life))
+    # One pair's positions come from the daily projection and are cheap; wider ones are not.
+    short = known_at is None and actor is not None and target is not None
+    return records(await answer(lambda: db.positions(
+        level, actor=actor, target=target, since=since, until=until, at=at,
+        known_at=known_at, half_life=half_life), short=short))
 
 
 @router.get("/changes", response_model=list[Change])

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 
-from stancedb.api.deps import DbDep
+from stancedb.api.deps import DbDep, answer
 from stancedb.api.models import EventPublic, Health
 from stancedb.api.views import MAX_POSITION, event_public
 
@@ -14,12 +14,14 @@ router = APIRouter(tags=["log"])
 
 
 @router.get("/events", response_model=list[EventPublic])
-def read_events(db: DbDep, after: Annotated[int, Query(ge=0, le=MAX_POSITION)] = 0,
-                limit: Annotated[int, Query(ge=1, le=5000)] = 500) -> list[dict[str, Any]]:
-    return [event_public(e) for e in db.log(after=after, limit=limit)]
+async def read_events(db: DbDep, after: Annotated[int, Query(ge=0, le=MAX_POSITION)] = 0,
+                      limit: Annotated[int, Query(ge=1, le=5000)] = 500
+                      ) -> list[dict[str, Any]]:
+    return await answer(lambda: [event_public(e) for e in db.log(after=after, limit=limit)],
+                        short=True)
 
 
 @router.get("/health", response_model=Health)
-def health(db: DbDep, request: Request) -> dict[str, Any]:
-    return {"status": "ok", "events": db.store.last_position(),
+async def health(db: DbDep, request: Request) -> dict[str, Any]:
+    return {"status": "ok", "events": await answer(db.store.last_position, short=True),
             "writable": request.app.state.token is not None}

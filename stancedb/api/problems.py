@@ -3,13 +3,12 @@ Library errors become HTTP statuses here and only here."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from stancedb.errors import (
     InputError,
@@ -20,6 +19,7 @@ from stancedb.errors import (
 )
 
 MAX_BODY_BYTES = 10 * 1024 * 1024
+TOO_LARGE = f"request bodies are limited to {MAX_BODY_BYTES} bytes"
 STATUS_OF: list[tuple[type[StanceDBError], int]] = [
     (NotFoundError, 404), (InputError, 422), (InvalidEventError, 422), (ReadOnlyError, 403),
 ]
@@ -67,13 +67,49 @@ def install(app: FastAPI) -> None:
         return problem(500, "Internal error", f"{type(exc).__name__}: the server could not "
                        "answer; the database is unchanged")
 
-    @app.middleware("http")
-    async def _limit(request: Request,
-                     call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        if "%00" in request.url.query or "\x00" in request.url.path:
+    app.add_middleware(RequestGuard)
+
+
+class RequestGuard:
+    """Refuses NUL characters in the path or query and bodies over MAX_BODY_BYTES, whether
+    the client declares the length or streams the body. A plain ASGI middleware: it costs
+    nothing on requests without a body."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        refusal = self._refusal(scope)
+        if refusal is not None:
+            await refusal(scope, receive, send)
+            return
+        received = 0
+
+        async def limited() -> Message:
+            nonlocal received
+            message = await receive()
+            received += len(message.get("body", b""))
+            if received > MAX_BODY_BYTES:
+                # Stop reading; whatever the app answers to a cut-off body becomes the 413.
+                return {"type": "http.disconnect"}
+            return message
+
+        async def answer(message: Message) -> None:
+            if received <= MAX_BODY_BYTES:
+                await send(message)
+            elif message["type"] == "http.response.start":
+                await problem(413, "Body too large", TOO_LARGE)(scope, receive, send)
+
+        await self.app(scope, limited, answer)
+
+    @staticmethod
+    def _refusal(scope: Scope) -> Response | None:
+        if b"%00" in scope["query_string"] or "\x00" in scope["path"]:
             return problem(422, "Invalid request", "NUL characters are not allowed")
-        length = request.headers.get("content-length")
+        length = dict(scope["headers"]).get(b"content-length")
         if length is not None and (not length.isdigit() or int(length) > MAX_BODY_BYTES):
-            return problem(413, "Body too large",
-                           f"request bodies are limited to {MAX_BODY_BYTES} bytes")
-        return await call_next(request)
+            return problem(413, "Body too large", TOO_LARGE)
+        return None

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, Response
 
-from stancedb.api.deps import DbDep, WriterDep
+from stancedb.api.deps import DbDep, WriterDep, answer
 from stancedb.api.models import (
     Correction,
     Recorded,
@@ -24,7 +24,7 @@ PAGE = 100
 
 
 @router.get("", response_model=StatementPage)
-def list_statements(
+async def list_statements(
     db: DbDep, actor: str | None = None, target: str | None = None,
     source: str | None = None, since: date | None = None, until: date | None = None,
     at: date | None = None, known_at: datetime | None = None,
@@ -33,16 +33,17 @@ def list_statements(
                                 description="Cursor: a log position.")] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = PAGE,
 ) -> dict[str, Any]:
-    frame = db.statements(actor=actor, target=target, source=source, since=since, until=until,
-                          at=at, known_at=known_at, level=level, after=after, limit=limit)
+    frame = await answer(lambda: db.statements(
+        actor=actor, target=target, source=source, since=since, until=until, at=at,
+        known_at=known_at, level=level, after=after, limit=limit), short=known_at is None)
     items = records(frame)
     full = len(items) == limit
     return {"items": items, "next_after": int(items[-1]["position"]) if full else None}
 
 
 @router.get("/{statement_id}", response_model=StatementDetail)
-def read_statement(db: DbDep, statement_id: str) -> dict[str, Any]:
-    current, history = db.statement(statement_id)
+async def read_statement(db: DbDep, statement_id: str) -> dict[str, Any]:
+    current, history = await answer(lambda: db.statement(statement_id), short=True)
     return {"current": current, "history": [event_public(e) for e in history]}
 
 

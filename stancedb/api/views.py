@@ -13,9 +13,11 @@ MAX_POSITION = 2**62  # log positions are 64-bit integers in both databases
 
 
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """DataFrame rows as plain JSON values (NaN as None, dates as ISO text)."""
-    return [{str(k): plain(v) for k, v in row.items()}
-            for row in frame.to_dict(orient="records")]
+    """DataFrame rows as plain JSON values (NaN as None, dates as ISO text). Column by
+    column: Series.tolist() gives Python values far faster than row-wise conversion."""
+    names = [str(name) for name in frame.columns]
+    columns = [[plain(value) for value in frame[name].tolist()] for name in frame.columns]
+    return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
 
 
 def event_public(event: RecordedEvent) -> dict[str, Any]:
