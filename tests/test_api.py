@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import socket
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
+from pathlib import Path
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
@@ -125,3 +132,46 @@ def test_events_feed_documents_entities_and_charts(client: TestClient) -> None:
     assert client.get("/v1/charts/position.png", params={"target": "Nobody"}).status_code \
         == 404
     assert client.get("/v1/network", params={"kind": "conflict"}).json() == []
+
+
+def test_stancedb_serve_answers_over_http(tmp_path: Path) -> None:
+    """The real server process, as a user starts it: reads, a token-guarded write that
+    shows in the positions, and a problem response to malformed JSON."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    script = Path(sys.executable).parent / "stancedb"
+    server = subprocess.Popen(
+        [str(script), "--db", f"sqlite:///{tmp_path / 'served.sqlite'}", "serve", "--port",
+         str(port), "--workers", "2"],
+        env={**os.environ, "STANCEDB_API_TOKEN": TOKEN}, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(f"{base}/v1/health")
+        assert "/v1/positions" in httpx.get(f"{base}/openapi.json").json()["paths"]
+        assert httpx.get(f"{base}/v1/statements").json()["items"] == []
+        assert httpx.post(f"{base}/v1/statements", json=BODY).status_code == 401
+        assert httpx.post(f"{base}/v1/statements", json=BODY,
+                          headers=WRITER).status_code == 201
+        days = httpx.get(f"{base}/v1/positions",
+                         params={"actor": "Jane Doe", "target": "NATO"}).json()
+        assert [d["position"] for d in days] == [1.0]
+        broken = httpx.post(f"{base}/v1/statements", content=b"{not json",
+                            headers={**WRITER, "content-type": "application/json"})
+        assert broken.status_code == 422
+        assert broken.headers["content-type"] == "application/problem+json"
+    finally:
+        server.terminate()
+        _, errors = server.communicate(timeout=30)
+    assert b"read-write" in errors  # the server says how it runs
+
+
+def _wait_until_up(url: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url, timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            time.sleep(0.2)
+    raise AssertionError(f"{url} did not answer within {seconds} s")
