@@ -28,6 +28,7 @@ from stancedb.config import URL_VARIABLE
 from stancedb.database import StanceDB
 from stancedb.errors import InputError, IntegrityError, StanceDBError
 from stancedb.evaluation import score_attribution_folder as attribution_score
+from stancedb.events import ENVELOPE_FIELDS
 from stancedb.ingest import IngestReport
 from stancedb.report import ReportOptions, write_report
 
@@ -363,7 +364,8 @@ def log(
         events = db.log(after=after, limit=_fetch_limit(fmt, limit), subject=subject)
         if fmt == "jsonl":
             for event in events:
-                record = event.envelope() | {"payload": event.payload, "hash": event.hash}
+                record = dict(zip(ENVELOPE_FIELDS, event.envelope(), strict=True))
+                record |= {"payload": event.payload, "hash": event.hash}
                 sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
             return
         frame = pd.DataFrame(

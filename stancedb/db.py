@@ -66,6 +66,7 @@ def _sqlite_engine(url: sa.URL) -> Engine:
         dbapi_connection.execute("PRAGMA synchronous=NORMAL")
         # 64 MiB of page cache (the default is 2 MiB): indexes of large logs stay in memory.
         dbapi_connection.execute("PRAGMA cache_size=-65536")
+        dbapi_connection.execute("PRAGMA wal_autocheckpoint=16384")
 
     @sa.event.listens_for(engine, "begin")
     def _begin(conn: Connection) -> None:

@@ -29,7 +29,7 @@ from stancedb.extract.documents import (
 from stancedb.store import EventStore
 from stancedb.structured import BadRow, read_csv, read_jsonl, to_event
 
-BATCH_SIZE = 5_000
+BATCH_SIZE = 20_000
 # SQLite databases (stancedb's own among them) found in a folder are not input.
 DATABASE_SUFFIXES = (".sqlite", ".sqlite3", ".db", "-wal", "-shm", "-journal")
 MAX_REPORTED_ERRORS = 1_000

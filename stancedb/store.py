@@ -8,7 +8,6 @@ SQLite, COPY on PostgreSQL), and the projections are brought up to date before t
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -24,6 +23,8 @@ from stancedb.events import (
     RecordedEvent,
     canonical_json,
     chain_hash,
+    format_timestamp,
+    time_ordered_id,
 )
 from stancedb.projections.sql import db_date
 from stancedb.schema import events
@@ -68,29 +69,26 @@ class EventStore:
         now = datetime.now(UTC)
         # Recorded time never runs backwards along the log, even if the clock does.
         recorded_at = max(now, last_recorded) if last_recorded else now
+        hashed_time = format_timestamp(recorded_at)  # one batch, one recorded time
+        stored_time = _stored_time(conn.dialect.name, recorded_at)
         recorded: list[RecordedEvent] = []
         rows: list[tuple[Any, ...]] = []
         previous = last_hash
-        for offset, new in enumerate(fresh, start=1):
-            payload = new.data.to_payload()
+        for position, new in enumerate(fresh, start=last_position + 1):
+            data = new.data
+            payload = data.to_payload()
             payload_json = canonical_json(payload)
-            event = RecordedEvent(
-                position=last_position + offset,
-                event_id=str(uuid.uuid4()),
-                type=new.type,
-                schema_version=new.data.SCHEMA_VERSION,
-                key=new.key,
-                subject=new.data.subject,
-                occurred_on=new.data.occurred_on,
-                recorded_at=recorded_at,
-                payload=payload,
-                hash="",
-            )
-            digest = chain_hash(previous, event.envelope(), payload_json)
-            event = _with_hash(event, digest)
-            previous = digest
-            recorded.append(event)
-            rows.append(_row(conn, event, payload_json))
+            event_id = time_ordered_id()
+            occurred_on = data.occurred_on
+            previous = chain_hash(previous, (
+                position, event_id, data.TYPE, data.SCHEMA_VERSION, new.key, data.subject,
+                occurred_on.isoformat() if occurred_on else None, hashed_time), payload_json)
+            recorded.append(RecordedEvent(position, event_id, data.TYPE, data.SCHEMA_VERSION,
+                                          new.key, data.subject, occurred_on, recorded_at,
+                                          payload, previous))
+            rows.append((position, event_id, data.TYPE, data.SCHEMA_VERSION, new.key,
+                         data.subject, db_date(conn, occurred_on), stored_time, payload_json,
+                         previous))
         _insert(conn, rows)
         if self.projector is not None:
             self.projector(conn, recorded)
@@ -187,13 +185,6 @@ def from_row(row: Any) -> RecordedEvent:
     )
 
 
-def _with_hash(event: RecordedEvent, digest: str) -> RecordedEvent:
-    return RecordedEvent(
-        event.position, event.event_id, event.type, event.schema_version, event.key,
-        event.subject, event.occurred_on, event.recorded_at, event.payload, digest,
-    )
-
-
 def _utc(moment: datetime | str) -> datetime:
     if isinstance(moment, str):
         moment = datetime.fromisoformat(moment)
@@ -206,14 +197,6 @@ def _stored_time(dialect: str, moment: datetime) -> Any:
     if dialect == "sqlite":
         return moment.strftime("%Y-%m-%d %H:%M:%S.%f")
     return moment
-
-
-def _row(conn: Connection, event: RecordedEvent, payload_json: str) -> tuple[Any, ...]:
-    return (
-        event.position, event.event_id, event.type, event.schema_version, event.key,
-        event.subject, db_date(conn, event.occurred_on),
-        _stored_time(conn.dialect.name, event.recorded_at), payload_json, event.hash,
-    )
 
 
 def _insert(conn: Connection, rows: list[tuple[Any, ...]]) -> None:

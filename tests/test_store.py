@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import sqlite3
+import time
+import uuid
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -10,7 +13,7 @@ import sqlalchemy as sa
 
 from stancedb import StanceDB
 from stancedb.db import head_revision
-from stancedb.events import GENESIS_HASH
+from stancedb.events import GENESIS_HASH, Evidence, StatementRecorded, _to_plain, time_ordered_id
 from tests.factories import statement
 
 
@@ -141,3 +144,18 @@ def _tamper(db: StanceDB, sql: str, value: str) -> None:
             conn.exec_driver_sql("DROP TRIGGER events_no_update_delete ON events")
             value = value.replace("'{", "'{").replace("}'", "}'::jsonb") if "{" in value else value
         conn.exec_driver_sql(sql.format(value))
+
+
+def test_statement_payload_spelt_out_equals_the_generic_conversion() -> None:
+    plain = statement(1).data
+    assert isinstance(plain, StatementRecorded)
+    full = replace(plain, evidence=Evidence("q", 1, 2), actor_org="NATO", url="http://x")
+    for data in (plain, full):
+        assert data.to_payload() == _to_plain(data)
+
+
+def test_event_ids_are_time_ordered_uuids() -> None:
+    ids = [time_ordered_id() for _ in range(3)]
+    time.sleep(0.002)
+    later = time_ordered_id()
+    assert all(uuid.UUID(i).version == 7 for i in ids) and max(ids) < later

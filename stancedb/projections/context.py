@@ -22,6 +22,8 @@ PositionKey = tuple[str, str, str, date]
 class ProjectionContext:
     conn: Connection
     stale_positions: set[PositionKey] = field(default_factory=set)
+    # Days a statement left (retracted, corrected, re-resolved): they may now be empty.
+    vacated_positions: set[PositionKey] = field(default_factory=set)
     _graph: NameGraph | None = None
     _roles: RoleBook | None = None
 
@@ -45,10 +47,20 @@ class ProjectionContext:
 
     def mark_stale(self, row: Mapping[str, Any]) -> None:
         """Mark the daily positions a statement row contributes to (person and org level)."""
-        day = as_date(row["stated_on"])
-        assert day is not None
-        self.stale_positions.add(("person", row["actor"], row["target"], day))
-        self.stale_positions.add(("org", row["org_actor"], row["target"], day))
+        self.stale_positions.update(_position_keys(row))
+
+    def mark_vacated(self, row: Mapping[str, Any]) -> None:
+        """Mark the daily positions a statement row no longer contributes to."""
+        keys = _position_keys(row)
+        self.stale_positions.update(keys)
+        self.vacated_positions.update(keys)
+
+
+def _position_keys(row: Mapping[str, Any]) -> tuple[PositionKey, PositionKey]:
+    day = as_date(row["stated_on"])
+    assert day is not None
+    return (("person", row["actor"], row["target"], day),
+            ("org", row["org_actor"], row["target"], day))
 
 
 def as_date(value: Any) -> date | None:

@@ -23,25 +23,27 @@ LAST_STANCE = (
 ACTOR_COLUMN = {"person": "s.actor", "org": "s.org_actor"}
 COLUMNS = ("level, actor, target, day, statements, support, oppose, neutral, score_sum, "
            "mean_score, last_stance, last_position")
+UPDATES = ", ".join(f"{name} = excluded.{name}" for name in COLUMNS.split(", ")[4:])
 
 
 def refresh(ctx: ProjectionContext) -> None:
+    """Recompute the stale days from the statements, as one set-based statement per level;
+    then remove the vacated days no statement contributes to any more."""
     if not ctx.stale_positions:
         return
     conn = ctx.conn
     keys = [(level, actor, target, db_date(conn, day))
             for level, actor, target, day in sorted(ctx.stale_positions)]
+    vacated = [(level, actor, target, db_date(conn, day))
+               for level, actor, target, day in sorted(ctx.vacated_positions)]
     ctx.stale_positions.clear()
+    ctx.vacated_positions.clear()
     conn.exec_driver_sql(
         "CREATE TEMP TABLE IF NOT EXISTS stale_positions "
         "(level VARCHAR(8), actor TEXT, target TEXT, day DATE)"
     )
     conn.exec_driver_sql("DELETE FROM stale_positions")
     conn.exec_driver_sql(f"INSERT INTO stale_positions VALUES ({marks(conn, 4)})", keys)
-    conn.exec_driver_sql(
-        "DELETE FROM positions WHERE level = {0} AND actor = {0} AND target = {0} AND day = {0}"
-        .format(marks(conn, 1)), keys,
-    )
     for level, actor in ACTOR_COLUMN.items():
         conn.exec_driver_sql(f"""
             INSERT INTO positions ({COLUMNS})
@@ -54,4 +56,13 @@ def refresh(ctx: ProjectionContext) -> None:
             JOIN statements s
               ON {actor} = d.actor AND s.target = d.target AND s.stated_on = d.day
             WHERE d.level = '{level}'
-            GROUP BY {actor}, s.target, s.stated_on""")
+            GROUP BY {actor}, s.target, s.stated_on
+            ON CONFLICT (level, actor, target, day) DO UPDATE SET {UPDATES}""")
+    for level, actor in ACTOR_COLUMN.items():
+        emptied = [key[1:] for key in vacated if key[0] == level]
+        if emptied:
+            conn.exec_driver_sql(
+                f"DELETE FROM positions WHERE level = '{level}' AND actor = {{0}} "
+                "AND target = {0} AND day = {0} AND NOT EXISTS (SELECT 1 FROM statements s "
+                f"WHERE {actor} = positions.actor AND s.target = positions.target "
+                "AND s.stated_on = positions.day)".format(marks(conn, 1)), emptied)

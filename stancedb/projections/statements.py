@@ -21,7 +21,7 @@ _FETCH_CHUNK = 500
 def on_recorded(ctx: ProjectionContext, run: Sequence[RecordedEvent]) -> None:
     latest = {event.payload["statement_id"]: event for event in run}
     for old in fetch(ctx, latest):
-        ctx.mark_stale(old._mapping)
+        ctx.mark_vacated(old._mapping)
     rows = [resolve(ctx, raw_row(event.payload, event.position)) for event in latest.values()]
     store(ctx, rows)
     # Every name recorded counts as seen, also when a later event in the run replaces it.
@@ -31,7 +31,7 @@ def on_recorded(ctx: ProjectionContext, run: Sequence[RecordedEvent]) -> None:
 def on_retracted(ctx: ProjectionContext, run: Sequence[RecordedEvent]) -> None:
     ids = {event.payload["statement_id"] for event in run}
     for old in fetch(ctx, ids):
-        ctx.mark_stale(old._mapping)
+        ctx.mark_vacated(old._mapping)
     for chunk in _chunks(sorted(ids)):
         ctx.conn.execute(sa.delete(statements).where(statements.c.statement_id.in_(chunk)))
 
@@ -42,7 +42,7 @@ def on_corrected(ctx: ProjectionContext, run: Sequence[RecordedEvent]) -> None:
         if not found:
             continue  # retracted or never recorded: nothing current to correct
         old = found[0]
-        ctx.mark_stale(old._mapping)
+        ctx.mark_vacated(old._mapping)
         row = dict(old._mapping)
         apply_changes(row, event.payload["changes"])
         row["position"] = event.position
@@ -147,7 +147,7 @@ def reresolve(ctx: ProjectionContext, names: set[str], canonicals: set[str]) -> 
         row = resolve(ctx, dict(old._mapping))
         resolved = (row["actor"], row["target"], row["actor_org"])
         if resolved != (old.actor, old.target, old.actor_org):
-            ctx.mark_stale(old._mapping)
+            ctx.mark_vacated(old._mapping)
             changed.append(row)
     store(ctx, changed)
 
