@@ -1,36 +1,57 @@
 """Benchmark: end-to-end ingest of a generated statements CSV (CSV -> events -> projections),
-against a raw baseline measured in the same run (sqlite3 executemany of the same rows into a
-bare table; PostgreSQL COPY into a bare table).
+the rebuild of every projection from the log, peak memory, and growth with size; against,
+in the same run, a raw baseline (sqlite3 executemany of the same rows into a bare table;
+PostgreSQL COPY into a bare table) and the `eventsourcing` library's application recorders
+appending the same events in batches of 1,000.
 
-    .venv/bin/python bench/ingest.py --rows 100000 --runs 3 [--postgres URL]
+    .venv/bin/python bench/ingest.py --rows 1000000 --runs 3 [--postgres URL] [--write]
+    .venv/bin/python bench/ingest.py --growth 100000,1000000,5000000 [--write]
 
-Prints a Markdown table and, with --write, replaces the "Ingest" section of bench/BENCHMARKS.md.
+Each stancedb ingest and rebuild runs in a child process, so its peak RSS is its own.
+Prints Markdown and, with --write, replaces the "Ingest" (or "Growth") section of
+bench/BENCHMARKS.md.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import os
 import platform
 import random
 import sqlite3
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 
 import stancedb
 from stancedb import StanceDB
+from stancedb.events import canonical_json
+from stancedb.structured import BadRow, read_csv, to_event
 
 ACTORS = [f"Actor {n}" for n in range(400)]
 TARGETS = [f"Target {n}" for n in range(60)]
 STANCES = ["support", "oppose", "neutral"]
 HEADER = ["actor", "target", "stance", "date", "source", "evidence"]
+PEER_BATCH = 1_000
+SQLITE_RAW = "sqlite3 executemany (raw baseline)"
+SQLITE_PEER = "eventsourcing SQLiteApplicationRecorder"
+SQLITE_OURS = "stancedb ingest on SQLite"
+SQLITE_REBUILD = "stancedb rebuild on SQLite (events)"
+POSTGRES_RAW = "PostgreSQL COPY (raw baseline)"
+POSTGRES_PEER = "eventsourcing PostgresApplicationRecorder"
+POSTGRES_OURS = "stancedb ingest on PostgreSQL"
+POSTGRES_REBUILD = "stancedb rebuild on PostgreSQL (events)"
 
 
 def write_corpus(path: Path, rows: int, seed: int = 7) -> None:
@@ -101,67 +122,185 @@ def fresh_postgres(server: str) -> tuple[str, Callable[[], None]]:
     return url, drop
 
 
-def measure(rows: int, runs: int, postgres: str | None) -> list[tuple[str, float, float]]:
-    """(label, median seconds, statements/s) per system; baselines first."""
-    results: dict[str, list[float]] = {}
+def child(argv: list[str]) -> tuple[float, float]:
+    """Run `bench/ingest.py --child ...` in a fresh process: (seconds it reports, its peak
+    RSS in MiB)."""
+    process = subprocess.Popen([sys.executable, __file__, "--child", *argv],
+                               stdout=subprocess.PIPE)
+    assert process.stdout is not None
+    output = process.stdout.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode:
+        raise SystemExit(f"child {argv} failed")
+    return float(output.split()[-1]), usage.ru_maxrss / 1024
+
+
+def run_child(kind: str, target: str, corpus: str) -> float:
+    """The body of a child process: one measured operation; returns seconds."""
+    if kind == "ingest":
+        return stancedb_ingest(target, Path(corpus))
+    if kind == "rebuild":
+        with StanceDB(target) as db:
+            began = time.perf_counter()
+            db.rebuild()
+            return time.perf_counter() - began
+    return eventsourcing_append(kind, target, Path(corpus))
+
+
+def peer_events(corpus: Path) -> list[Any]:
+    """The corpus as the peer library's stored events: the same payloads stancedb stores."""
+    from eventsourcing.persistence import StoredEvent
+
+    events = []
+    for item in read_csv(corpus, ","):
+        assert not isinstance(item, BadRow)
+        data = to_event(item, str(corpus), "import.csv").data
+        events.append(StoredEvent(uuid.UUID(data.subject), 1, "stancedb:" + data.TYPE,
+                                  canonical_json(data.to_payload()).encode()))
+    return events
+
+
+def eventsourcing_append(kind: str, target: str, corpus: Path) -> float:
+    """Seconds for the peer's application recorder to append the corpus's events in
+    batches of 1,000 (the events are made before the clock starts)."""
+    if kind == "eventsourcing-sqlite":
+        from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteDatastore
+
+        datastore: Any = SQLiteDatastore(target)
+        recorder: Any = SQLiteApplicationRecorder(datastore)
+    else:
+        from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
+
+        url = sa.make_url(target)
+        schema = url.query["options"].split("=", 1)[1]  # type: ignore[union-attr]
+        datastore = PostgresDatastore(url.database or "", url.host or "127.0.0.1",
+                                      url.port or 5432, url.username or "",
+                                      url.password or "", schema=schema)
+        recorder = PostgresApplicationRecorder(datastore)
+    recorder.create_table()
+    events = peer_events(corpus)
+    began = time.perf_counter()
+    for start in range(0, len(events), PEER_BATCH):
+        recorder.insert_events(events[start:start + PEER_BATCH])
+    elapsed = time.perf_counter() - began
+    datastore.close()
+    return elapsed
+
+
+@dataclass
+class Timings:
+    seconds: dict[str, list[float]] = field(default_factory=dict)
+    memory: dict[str, list[float]] = field(default_factory=dict)
+
+    def add(self, label: str, seconds: float, memory: float | None = None) -> None:
+        self.seconds.setdefault(label, []).append(seconds)
+        if memory is not None:
+            self.memory.setdefault(label, []).append(memory)
+
+    def median(self, label: str) -> float:
+        return statistics.median(self.seconds[label])
+
+
+def measure(rows: int, runs: int, postgres: str | None, sqlite: bool = True) -> Timings:
+    timings = Timings()
     with tempfile.TemporaryDirectory() as folder:
         corpus = Path(folder) / "corpus.csv"
         write_corpus(corpus, rows)
         for run in range(runs):
             base = Path(folder) / f"run{run}"
             base.mkdir()
-            results.setdefault("sqlite3 executemany (baseline)", []).append(
-                sqlite_baseline(base / "raw.sqlite", corpus))
-            results.setdefault("stancedb on SQLite", []).append(
-                stancedb_ingest(f"sqlite:///{base / 'stancedb.sqlite'}", corpus))
+            if sqlite:
+                measure_sqlite(timings, base, corpus)
             if postgres:
-                url, drop = fresh_postgres(postgres)
-                try:
-                    results.setdefault("PostgreSQL COPY (baseline)", []).append(
-                        postgres_baseline(url, corpus))
-                finally:
-                    drop()
-                url, drop = fresh_postgres(postgres)
-                try:
-                    results.setdefault("stancedb on PostgreSQL", []).append(
-                        stancedb_ingest(url, corpus))
-                finally:
-                    drop()
-    return [(label, statistics.median(times), rows / statistics.median(times))
-            for label, times in results.items()]
+                measure_postgres(timings, postgres, corpus)
+    return timings
 
 
-def table(rows: int, runs: int, results: list[tuple[str, float, float]]) -> str:
-    medians = dict((label, seconds) for label, seconds, _ in results)
+def measure_sqlite(timings: Timings, base: Path, corpus: Path) -> None:
+    timings.add(SQLITE_RAW, sqlite_baseline(base / "raw.sqlite", corpus))
+    timings.add(SQLITE_PEER, *child(["eventsourcing-sqlite", str(base / "peer.sqlite"),
+                                     str(corpus)]))
+    url = f"sqlite:///{base / 'stancedb.sqlite'}"
+    timings.add(SQLITE_OURS, *child(["ingest", url, str(corpus)]))
+    timings.add(SQLITE_REBUILD, *child(["rebuild", url, ""]))
+    for leftover in base.iterdir():  # a million statements take a few GB: free them
+        leftover.unlink()
+
+
+def measure_postgres(timings: Timings, server: str, corpus: Path) -> None:
+    for label in (POSTGRES_RAW, POSTGRES_PEER, POSTGRES_OURS):
+        url, drop = fresh_postgres(server)
+        try:
+            if label == POSTGRES_RAW:
+                timings.add(label, postgres_baseline(url, corpus))
+            elif label == POSTGRES_PEER:
+                timings.add(label, *child(["eventsourcing-postgres", url, str(corpus)]))
+            else:
+                timings.add(label, *child(["ingest", url, str(corpus)]))
+                timings.add(POSTGRES_REBUILD, *child(["rebuild", url, ""]))
+        finally:
+            drop()
+
+
+def machine() -> str:
+    from importlib.metadata import version
+
+    import eventsourcing  # noqa: F401  (its version, below)
+
+    return (f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
+            f"{platform.python_version()}, stancedb {stancedb.__version__}, SQLAlchemy "
+            f"{sa.__version__}, SQLite {sqlite3.sqlite_version}, eventsourcing "
+            f"{version('eventsourcing')}.")
+
+
+def table(rows: int, runs: int, timings: Timings) -> str:
     lines = [
-        f"Machine: {platform.machine()}, {platform.processor() or 'cpu'}, "
-        f"Python {platform.python_version()}, stancedb {stancedb.__version__}, "
-        f"SQLAlchemy {sa.__version__}, SQLite {sqlite3.sqlite_version}.",
-        f"{rows:,} statements, median of {runs} runs.",
+        machine(),
+        f"{rows:,} statements, median of {runs} runs; peak RSS of the process doing the work.",
         "",
-        "| system | median s | statements/s | time vs its raw baseline |",
-        "|---|---:|---:|---:|",
+        "| system | median s | per second | vs raw baseline (time) | vs eventsourcing "
+        "(throughput) | peak RSS MiB |",
+        "|---|---:|---:|---:|---:|---:|",
     ]
-    for label, seconds, rate in results:
-        baseline = medians.get("PostgreSQL COPY (baseline)" if "PostgreSQL" in label
-                               else "sqlite3 executemany (baseline)")
-        ratio = f"{seconds / baseline:.1f}x" if baseline else ""
-        lines.append(f"| {label} | {seconds:.2f} | {rate:,.0f} | {ratio} |")
+    for label in timings.seconds:
+        seconds = timings.median(label)
+        on_postgres = label in (POSTGRES_RAW, POSTGRES_PEER, POSTGRES_OURS, POSTGRES_REBUILD)
+        raw = timings.seconds.get(POSTGRES_RAW if on_postgres else SQLITE_RAW)
+        peer = timings.seconds.get(POSTGRES_PEER if on_postgres else SQLITE_PEER)
+        versus_raw = f"{seconds / statistics.median(raw):.1f}x" if raw else ""
+        versus_peer = (f"{statistics.median(peer) / seconds:.2f}"
+                       if peer and "rebuild" not in label else "")
+        memory = timings.memory.get(label)
+        lines.append(f"| {label} | {seconds:.2f} | {rows / seconds:,.0f} | {versus_raw} | "
+                     f"{versus_peer} | {statistics.median(memory):.0f} |" if memory else
+                     f"| {label} | {seconds:.2f} | {rows / seconds:,.0f} | {versus_raw} | "
+                     f"{versus_peer} | |")
     return "\n".join(lines)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--rows", type=int, default=100_000)
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--postgres", help="PostgreSQL server URL to measure as well")
-    parser.add_argument("--write", action="store_true", help="update bench/BENCHMARKS.md")
-    args = parser.parse_args()
-    results = measure(args.rows, args.runs, args.postgres)
-    text = table(args.rows, args.runs, results)
-    print(text)
-    if args.write:
-        replace_section(Path(__file__).with_name("BENCHMARKS.md"), "Ingest", text)
+def growth(sizes: list[int]) -> str:
+    """stancedb on SQLite at each size, one run each: ingest and rebuild cost per statement,
+    and peak memory, against the smallest size."""
+    lines = [machine(), "One run per size (stancedb on SQLite).", "",
+             "| statements | ingest s | µs per statement | vs smallest | rebuild s "
+             "| µs per event | vs smallest | ingest peak RSS MiB |",
+             "|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    first: tuple[float, float] | None = None
+    with tempfile.TemporaryDirectory() as folder:
+        for size in sizes:
+            corpus = Path(folder) / "corpus.csv"
+            write_corpus(corpus, size)
+            url = f"sqlite:///{Path(folder) / f'growth{size}.sqlite'}"
+            ingest_seconds, memory = child(["ingest", url, str(corpus)])
+            rebuild_seconds, _ = child(["rebuild", url, ""])
+            per = (ingest_seconds / size * 1e6, rebuild_seconds / size * 1e6)
+            first = first or per
+            lines.append(f"| {size:,} | {ingest_seconds:.1f} | {per[0]:.1f} | "
+                         f"{per[0] / first[0]:.2f} | {rebuild_seconds:.1f} | {per[1]:.1f} | "
+                         f"{per[1] / first[1]:.2f} | {memory:.0f} |")
+            Path(url.removeprefix("sqlite:///")).unlink()
+    return "\n".join(lines)
 
 
 def replace_section(path: Path, title: str, body: str) -> None:
@@ -175,6 +314,32 @@ def replace_section(path: Path, title: str, body: str) -> None:
     else:
         text = text.rstrip("\n") + "\n\n" + heading + "\n" + body + "\n"
     path.write_text(text)
+
+
+def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "--child":
+        print(run_child(*sys.argv[2:5]))
+        return
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--postgres", help="PostgreSQL server URL to measure as well")
+    parser.add_argument("--growth", help="comma-separated sizes: the growth table instead")
+    parser.add_argument("--sqlite", action=argparse.BooleanOptionalAction, default=True,
+                        help="measure SQLite (--no-sqlite: PostgreSQL only)")
+    parser.add_argument("--write", metavar="SECTION", nargs="?", const="",
+                        help="update this section of bench/BENCHMARKS.md")
+    args = parser.parse_args()
+    if args.growth:
+        text, section = growth([int(n) for n in args.growth.split(",")]), "Growth"
+    else:
+        text = table(args.rows, args.runs,
+                     measure(args.rows, args.runs, args.postgres, args.sqlite))
+        section = "Ingest"
+    print(text)
+    if args.write is not None:
+        replace_section(Path(__file__).with_name("BENCHMARKS.md"), args.write or section,
+                        text)
 
 
 if __name__ == "__main__":

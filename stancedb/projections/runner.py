@@ -33,7 +33,7 @@ HANDLERS: dict[str, Handler] = {
     "entity.role": entities.on_role,
 }
 PROJECTIONS = ("documents", "statements", "entities", "positions")
-REPLAY_BATCH = 5_000
+REPLAY_BATCH = 20_000
 
 
 def apply(conn: Connection, events: Sequence[RecordedEvent]) -> None:
