@@ -8,6 +8,8 @@ current statements, so the projection is always a function of them.
 
 from __future__ import annotations
 
+from sqlalchemy.engine import Connection
+
 from stancedb.projections.context import ProjectionContext
 from stancedb.projections.sql import db_date, marks
 
@@ -45,19 +47,12 @@ def refresh(ctx: ProjectionContext) -> None:
     conn.exec_driver_sql("DELETE FROM stale_positions")
     conn.exec_driver_sql(f"INSERT INTO stale_positions VALUES ({marks(conn, 4)})", keys)
     for level, actor in ACTOR_COLUMN.items():
-        conn.exec_driver_sql(f"""
-            INSERT INTO positions ({COLUMNS})
-            SELECT '{level}', {actor}, s.target, s.stated_on, COUNT(*),
-                   SUM(CASE WHEN s.stance = 'support' THEN 1 ELSE 0 END),
-                   SUM(CASE WHEN s.stance = 'oppose' THEN 1 ELSE 0 END),
-                   SUM(CASE WHEN s.stance = 'neutral' THEN 1 ELSE 0 END),
-                   SUM(s.score), AVG(s.score), {LAST_STANCE}, MAX(s.position)
+        conn.exec_driver_sql(_aggregated(level, f"""
             FROM stale_positions d
             JOIN statements s
               ON {actor} = d.actor AND s.target = d.target AND s.stated_on = d.day
-            WHERE d.level = '{level}'
-            GROUP BY {actor}, s.target, s.stated_on
-            ON CONFLICT (level, actor, target, day) DO UPDATE SET {UPDATES}""")
+            WHERE d.level = '{level}'""") + f" ON CONFLICT (level, actor, target, day) "
+                             f"DO UPDATE SET {UPDATES}")
     for level, actor in ACTOR_COLUMN.items():
         emptied = [key[1:] for key in vacated if key[0] == level]
         if emptied:
@@ -66,3 +61,23 @@ def refresh(ctx: ProjectionContext) -> None:
                 "AND target = {0} AND day = {0} AND NOT EXISTS (SELECT 1 FROM statements s "
                 f"WHERE {actor} = positions.actor AND s.target = positions.target "
                 "AND s.stated_on = positions.day)".format(marks(conn, 1)), emptied)
+
+
+def recompute_all(conn: Connection) -> None:
+    """Every daily position from all current statements (the positions table is empty)."""
+    for level in ACTOR_COLUMN:
+        conn.exec_driver_sql(_aggregated(level, "FROM statements s"))
+
+
+def _aggregated(level: str, source: str) -> str:
+    """INSERT of the daily aggregates, at `level`, of the statements `source` selects."""
+    actor = ACTOR_COLUMN[level]
+    return f"""
+        INSERT INTO positions ({COLUMNS})
+        SELECT '{level}', {actor}, s.target, s.stated_on, COUNT(*),
+               SUM(CASE WHEN s.stance = 'support' THEN 1 ELSE 0 END),
+               SUM(CASE WHEN s.stance = 'oppose' THEN 1 ELSE 0 END),
+               SUM(CASE WHEN s.stance = 'neutral' THEN 1 ELSE 0 END),
+               SUM(s.score), AVG(s.score), {LAST_STANCE}, MAX(s.position)
+        {source}
+        GROUP BY {actor}, s.target, s.stated_on"""

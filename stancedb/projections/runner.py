@@ -16,6 +16,7 @@ from sqlalchemy.engine import Connection
 
 from stancedb.events import RecordedEvent
 from stancedb.projections import documents, entities, positions, statements
+from stancedb.projections import rebuild as bulk
 from stancedb.projections.context import ProjectionContext
 from stancedb.projections.sql import upsert
 from stancedb.schema import PROJECTION_TABLES, checkpoints
@@ -75,6 +76,11 @@ def catch_up(conn: Connection, store: EventStore) -> int:
 
 
 def rebuild(conn: Connection, store: EventStore) -> int:
-    """Recompute every projection from an empty state; returns the events replayed."""
+    """Recompute every projection from an empty state (mostly set-based: see
+    projections/rebuild.py); returns the events replayed."""
     clear(conn)
-    return catch_up(conn, store)
+    last = bulk.rebuild(conn, store, apply)
+    if last:
+        upsert(conn, "checkpoints", ["name", "position"], ["name"],
+               [(name, last) for name in PROJECTIONS])
+    return last
