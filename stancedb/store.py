@@ -21,12 +21,11 @@ from stancedb.events import (
     GENESIS_HASH,
     NewEvent,
     RecordedEvent,
-    canonical_json,
     chain_hash,
     format_timestamp,
     time_ordered_id,
 )
-from stancedb.projections.sql import db_date
+from stancedb.projections.sql import db_date, insert_rows, rows_where_in
 from stancedb.schema import events
 
 # Called inside the append transaction with the events just written.
@@ -36,7 +35,6 @@ EVENT_COLUMNS = (
     "position", "event_id", "type", "schema_version", "key", "subject",
     "occurred_on", "recorded_at", "payload", "hash",
 )
-KEY_LOOKUP_CHUNK = 500
 READ_PAGE = 5_000
 
 
@@ -77,7 +75,7 @@ class EventStore:
         for position, new in enumerate(fresh, start=last_position + 1):
             data = new.data
             payload = data.to_payload()
-            payload_json = canonical_json(payload)
+            payload_json = data.payload_json()
             event_id = time_ordered_id()
             occurred_on = data.occurred_on
             previous = chain_hash(previous, (
@@ -89,7 +87,7 @@ class EventStore:
             rows.append((position, event_id, data.TYPE, data.SCHEMA_VERSION, new.key,
                          data.subject, db_date(conn, occurred_on), stored_time, payload_json,
                          previous))
-        _insert(conn, rows)
+        insert_rows(conn, "events", EVENT_COLUMNS, rows)
         if self.projector is not None:
             self.projector(conn, recorded)
         return AppendResult(len(recorded), len(batch) - len(recorded), recorded[-1].position,
@@ -99,11 +97,7 @@ class EventStore:
         unique: dict[str, NewEvent] = {}
         for new in batch:
             unique.setdefault(new.key, new)
-        keys = list(unique)
-        stored: set[str] = set()
-        for start in range(0, len(keys), KEY_LOOKUP_CHUNK):
-            chunk = keys[start:start + KEY_LOOKUP_CHUNK]
-            stored.update(conn.scalars(sa.select(events.c.key).where(events.c.key.in_(chunk))))
+        stored = {key for (key,) in rows_where_in(conn, "events", ["key"], "key", unique)}
         return [new for key, new in unique.items() if key not in stored]
 
     @staticmethod
@@ -199,13 +193,3 @@ def _stored_time(dialect: str, moment: datetime) -> Any:
     return moment
 
 
-def _insert(conn: Connection, rows: list[tuple[Any, ...]]) -> None:
-    columns = ", ".join(EVENT_COLUMNS)
-    if conn.dialect.name == "postgresql":
-        raw: Any = conn.connection.dbapi_connection  # a psycopg connection
-        with raw.cursor() as cursor, cursor.copy(f"COPY events ({columns}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
-        return
-    marks = ", ".join("?" * len(EVENT_COLUMNS))
-    conn.exec_driver_sql(f"INSERT INTO events ({columns}) VALUES ({marks})", rows)

@@ -38,6 +38,8 @@ OPTIONAL = ("actor_org", "score", "modality", "evidence", "evidence_start", "evi
 TARGET_KINDS = ("entity", "concept")
 MAX_OFFSET = 2**31 - 1  # character offsets are 32-bit integers in the database
 IDENTITY_FIELDS = tuple(name for name in REQUIRED + OPTIONAL if name != "statement_id")
+NUMBER_FIELDS = ("score", "confidence", "evidence_start", "evidence_end")
+TEXT_FIELDS = tuple(name for name in REQUIRED + OPTIONAL if name not in NUMBER_FIELDS)
 csv.field_size_limit(64 * 1024 * 1024)
 
 
@@ -125,7 +127,7 @@ def to_event(row: Row, origin: str, importer: str, key: str | None = None) -> Ne
     except ValueError as exc:
         raise InputError(str(exc), origin, row.line or None) from None
     # A row's identity is its content: the same row ingested again is the same statement.
-    identity = "\x1f".join(str(fields[name]) for name in IDENTITY_FIELDS)
+    identity = "\x1f".join([str(fields[name]) for name in IDENTITY_FIELDS])
     key = key or "row:" + (fields["statement_id"] or digest(identity))
     stance = fields["stance"]
     score = fields["score"] if fields["score"] is not None else STANCE_SCORES[stance]
@@ -154,7 +156,16 @@ def to_event(row: Row, origin: str, importer: str, key: str | None = None) -> Ne
 
 
 def _validated(raw: Mapping[str, Any]) -> dict[str, Any]:
-    out: dict[str, Any] = {name: _text(raw, name) for name in REQUIRED + OPTIONAL}
+    out: dict[str, Any] = {}
+    for name in TEXT_FIELDS:  # inlined _text: this loop runs for every field of every row
+        value = raw.get(name)
+        if value.__class__ is str and "\x00" not in value:
+            value = value.strip() or None
+        elif value is not None:
+            value = _text(raw, name)
+        out[name] = value
+    for name in NUMBER_FIELDS:
+        out[name] = raw.get(name)
     for name in REQUIRED:
         if not out[name]:
             raise ValueError(f"{name} is empty")
@@ -190,8 +201,6 @@ def _text(raw: Mapping[str, Any], name: str) -> Any:
     value = raw.get(name)
     if value is None:
         return None
-    if name in ("score", "confidence", "evidence_start", "evidence_end"):
-        return value  # checked as numbers below
     if not isinstance(value, str):
         raise ValueError(f"{name} must be text, found {_json_kind(value)}")
     if "\x00" in value:

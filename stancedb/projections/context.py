@@ -24,6 +24,11 @@ class ProjectionContext:
     stale_positions: set[PositionKey] = field(default_factory=set)
     # Days a statement left (retracted, corrected, re-resolved): they may now be empty.
     vacated_positions: set[PositionKey] = field(default_factory=set)
+    # Of each stale day, the (stance, score, position) of the one statement that made it
+    # stale, or None when more than one did: a day with one new statement and none before
+    # needs no aggregation (see positions.refresh).
+    contributions: dict[PositionKey, tuple[str, float, int] | None] = field(
+        default_factory=dict)
     _graph: NameGraph | None = None
     _roles: RoleBook | None = None
 
@@ -47,7 +52,16 @@ class ProjectionContext:
 
     def mark_stale(self, row: Mapping[str, Any]) -> None:
         """Mark the daily positions a statement row contributes to (person and org level)."""
-        self.stale_positions.update(_position_keys(row))
+        contribution = (row["stance"], row["score"], row["position"])
+        for key in _position_keys(row):
+            self.contributions[key] = None if key in self.stale_positions else contribution
+            self.stale_positions.add(key)
+
+    def forget_positions(self) -> None:
+        """Drop the marks (once the days are recomputed)."""
+        self.stale_positions.clear()
+        self.vacated_positions.clear()
+        self.contributions.clear()
 
     def mark_vacated(self, row: Mapping[str, Any]) -> None:
         """Mark the daily positions a statement row no longer contributes to."""

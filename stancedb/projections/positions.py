@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from sqlalchemy.engine import Connection
 
-from stancedb.projections.context import ProjectionContext
-from stancedb.projections.sql import db_date, marks
+from stancedb.projections.context import PositionKey, ProjectionContext
+from stancedb.projections.sql import db_date, insert_rows, marks
 
 STANCE_CODES = "CASE s.stance WHEN 'support' THEN 1 WHEN 'oppose' THEN 2 ELSE 3 END"
 # The last stance of a day is the one recorded at the highest position; encoding the stance
@@ -25,27 +25,34 @@ LAST_STANCE = (
 ACTOR_COLUMN = {"person": "s.actor", "org": "s.org_actor"}
 COLUMNS = ("level, actor, target, day, statements, support, oppose, neutral, score_sum, "
            "mean_score, last_stance, last_position")
+SINGLE_COLUMNS = ("level VARCHAR(8), actor TEXT, target TEXT, day DATE, statements INTEGER, "
+                  "support INTEGER, oppose INTEGER, neutral INTEGER, score_sum FLOAT, "
+                  "mean_score FLOAT, last_stance VARCHAR(8), last_position BIGINT")
 UPDATES = ", ".join(f"{name} = excluded.{name}" for name in COLUMNS.split(", ")[4:])
 
 
 def refresh(ctx: ProjectionContext) -> None:
     """Recompute the stale days from the statements, as one set-based statement per level;
-    then remove the vacated days no statement contributes to any more."""
+    then remove the vacated days no statement contributes to any more.
+
+    Most days of a bulk import get their first statement: such a day's row is that
+    statement's stance and score (count 1, sum and mean the score), written as is. Only the
+    days that had statements before, or got more than one, are aggregated."""
     if not ctx.stale_positions:
         return
     conn = ctx.conn
+    single = {key: found for key, found in ctx.contributions.items()
+              if found is not None and key not in ctx.vacated_positions}
     keys = [(level, actor, target, db_date(conn, day))
-            for level, actor, target, day in sorted(ctx.stale_positions)]
+            for level, actor, target, day in ctx.stale_positions if
+            (level, actor, target, day) not in single]
     vacated = [(level, actor, target, db_date(conn, day))
-               for level, actor, target, day in sorted(ctx.vacated_positions)]
-    ctx.stale_positions.clear()
-    ctx.vacated_positions.clear()
-    conn.exec_driver_sql(
-        "CREATE TEMP TABLE IF NOT EXISTS stale_positions "
-        "(level VARCHAR(8), actor TEXT, target TEXT, day DATE)"
-    )
-    conn.exec_driver_sql("DELETE FROM stale_positions")
-    conn.exec_driver_sql(f"INSERT INTO stale_positions VALUES ({marks(conn, 4)})", keys)
+               for level, actor, target, day in ctx.vacated_positions]
+    ctx.forget_positions()
+    _temp_table(conn, "stale_positions", "level VARCHAR(8), actor TEXT, target TEXT, day DATE")
+    insert_rows(conn, "stale_positions", ("level", "actor", "target", "day"), keys)
+    if single:
+        _write_first_statements(conn, single)
     for level, actor in ACTOR_COLUMN.items():
         conn.exec_driver_sql(_aggregated(level, f"""
             FROM stale_positions d
@@ -61,6 +68,30 @@ def refresh(ctx: ProjectionContext) -> None:
                 "AND target = {0} AND day = {0} AND NOT EXISTS (SELECT 1 FROM statements s "
                 f"WHERE {actor} = positions.actor AND s.target = positions.target "
                 "AND s.stated_on = positions.day)".format(marks(conn, 1)), emptied)
+
+
+def _write_first_statements(conn: Connection,
+                            single: dict[PositionKey, tuple[str, float, int]]) -> None:
+    """Days with one new statement: written as they are when the day had no row before;
+    a day that had one goes to stale_positions, to be aggregated."""
+    _temp_table(conn, "single_positions", SINGLE_COLUMNS)
+    insert_rows(conn, "single_positions", COLUMNS.split(", "), [
+        (level, actor, target, db_date(conn, day), 1, int(stance == "support"),
+         int(stance == "oppose"), int(stance == "neutral"), score, score, stance, position)
+        for (level, actor, target, day), (stance, score, position) in single.items()])
+    conn.exec_driver_sql(
+        "INSERT INTO stale_positions SELECT f.level, f.actor, f.target, f.day "
+        "FROM single_positions f JOIN positions p ON p.level = f.level "
+        "AND p.actor = f.actor AND p.target = f.target AND p.day = f.day")
+    conn.exec_driver_sql(f"INSERT INTO positions ({COLUMNS}) SELECT {COLUMNS} "
+                         # (WHERE: SQLite's parser needs one before ON CONFLICT)
+                         "FROM single_positions WHERE 1 = 1 ON CONFLICT DO NOTHING")
+
+
+def _temp_table(conn: Connection, name: str, columns: str) -> None:
+    """An empty temporary table of this connection."""
+    conn.exec_driver_sql(f"CREATE TEMP TABLE IF NOT EXISTS {name} ({columns})")
+    conn.exec_driver_sql(f"DELETE FROM {name}")
 
 
 def recompute_all(conn: Connection) -> None:

@@ -62,8 +62,7 @@ def rebuild(conn: Connection, store: EventStore, apply: Apply) -> int:
     linked = set(conn.scalars(sa.select(entity_links.c.name)))
     speakers = {ctx.graph.resolve(p) for p in conn.scalars(sa.select(entity_roles.c.person))}
     statement_projection.reresolve(ctx, linked, speakers)
-    ctx.stale_positions.clear()  # every day is recomputed below
-    ctx.vacated_positions.clear()
+    ctx.forget_positions()  # every day is recomputed below
     conn.exec_driver_sql("DELETE FROM positions")
     positions.recompute_all(conn)
     return last

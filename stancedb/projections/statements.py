@@ -3,6 +3,7 @@ applied and names resolved to canonical entities (aliases, merges, roles)."""
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
@@ -11,7 +12,7 @@ import sqlalchemy as sa
 
 from stancedb.events import STANCE_SCORES, RecordedEvent
 from stancedb.projections.context import ProjectionContext, as_date
-from stancedb.projections.sql import db_date, upsert
+from stancedb.projections.sql import db_date, rows_where_in, upsert
 from stancedb.schema import statements
 
 COLUMNS = tuple(c.name for c in statements.columns)
@@ -101,14 +102,16 @@ def resolve(ctx: ProjectionContext, row: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
+_BEFORE_DAY = operator.itemgetter(*COLUMNS[:COLUMNS.index("stated_on")])
+_AFTER_DAY = operator.itemgetter(*COLUMNS[COLUMNS.index("stated_on") + 1:])
+
+
 def store(ctx: ProjectionContext, rows: list[dict[str, Any]]) -> None:
     conn = ctx.conn
     values = []
     for row in rows:
         ctx.mark_stale(row)
-        values.append(tuple(
-            db_date(conn, row[c]) if c == "stated_on" else row[c] for c in COLUMNS
-        ))
+        values.append((*_BEFORE_DAY(row), db_date(conn, row["stated_on"]), *_AFTER_DAY(row)))
     upsert(conn, "statements", COLUMNS, ["statement_id"], values)
 
 
@@ -121,12 +124,8 @@ def remember_names(ctx: ProjectionContext, names: Iterable[str | None]) -> None:
 
 
 def fetch(ctx: ProjectionContext, ids: Iterable[str]) -> list[Any]:
-    found: list[Any] = []
-    for chunk in _chunks(sorted(ids)):
-        found.extend(ctx.conn.execute(
-            sa.select(statements).where(statements.c.statement_id.in_(chunk))
-        ))
-    return found
+    """The current rows of these statements (dates may come back as ISO text)."""
+    return rows_where_in(ctx.conn, "statements", COLUMNS, "statement_id", ids)
 
 
 def reresolve(ctx: ProjectionContext, names: set[str], canonicals: set[str]) -> None:
