@@ -318,6 +318,38 @@ def network(
 
 @app.command()
 @handled
+def export(
+    ctx: typer.Context,
+    kind: Annotated[str, typer.Argument(
+        help="statements, positions, agreement or conflict (the networks).")] = "statements",
+    out: Annotated[Path, typer.Option("--out", "-o", help="The file to write.")] = Path(
+        "stancedb-export.parquet"),
+    fmt: Annotated[str, typer.Option("--format", "-f", help="parquet, csv or jsonl.")] = (
+        "parquet"),
+    actor: ActorOpt = None,
+    target: TargetOpt = None,
+    source: Annotated[str | None, typer.Option(help="Only this outlet.")] = None,
+    since: DateOpt = None,
+    until: DateOpt = None,
+    at: AtOpt = None,
+    known_at: KnownAtOpt = None,
+    level: LevelOpt = "person",
+) -> None:
+    """Write statements, daily positions or a network to a file for analysis elsewhere
+    (Parquet for DuckDB, Spark or pandas; CSV; JSON Lines), with the filters of
+    `statements`, --at and --known-at.
+
+    Example: stancedb export statements --format parquet --out statements.parquet
+    """
+    with open_db(ctx) as db:
+        rows = db.export(out, kind=kind, fmt=fmt, level=level, at=_day(at),
+                         known_at=_moment(known_at), actor=actor, target=target,
+                         source=source, since=_day(since), until=_day(until))
+    err.print(f"wrote {rows:,} {kind} rows to {out}", markup=False)
+
+
+@app.command()
+@handled
 def report(
     ctx: typer.Context,
     out: Annotated[Path, typer.Option(help="Folder to write (created).")] = Path("reports/report"),

@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from stancedb import db as dbmod
-from stancedb import evaluation, query, readonly, structured, verify
+from stancedb import evaluation, export, query, readonly, structured, verify
 from stancedb import positions as positions_model
 from stancedb.articles import ingest_documents, store_extraction, stored_documents
 from stancedb.config import database_url
@@ -271,6 +271,22 @@ class StanceDB:
         (since/until, at, known_at and the other statement filters)."""
         frame = self.statements(at=at, known_at=known_at, level=level, **filters)
         return positions_model.network(frame, kind)
+
+    def export(self, out: str | Path, *, kind: str = "statements", fmt: str = "parquet",
+               level: str = "person", at: date | None = None,
+               known_at: datetime | None = None, **filters: Any) -> int:
+        """Write current statements, daily positions, or the agreement or conflict network
+        (`kind`) to the file `out` as csv, jsonl or parquet, with the same filters, `at` and
+        `known_at` as the readers; returns the number of rows written."""
+        export.check(kind, fmt)
+        if kind == "statements":
+            frame = self.statements(level=level, at=at, known_at=known_at, **filters)
+        elif kind == "positions":
+            frame = self.positions(level, at=at, known_at=known_at, **filters)
+        else:
+            frame = self.network(kind, level, at=at, known_at=known_at, **filters)
+        export.write_frame(frame, fmt, Path(out))
+        return len(frame)
 
     def _history(self, level: str, at: date | None, known_at: datetime | None,
                  filters: dict[str, Any]) -> tuple[pd.DataFrame, date | None]:

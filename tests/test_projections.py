@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import sqlalchemy as sa
+
 from stancedb import StanceDB
 from tests.factories import statement
 
@@ -89,3 +91,18 @@ def test_rebuild_reproduces_the_projections(db: StanceDB) -> None:
     after = (db.statements(), db.positions(), db.positions(level="org"))
     for old, new in zip(before, after, strict=True):
         assert old.equals(new)
+
+
+def test_rebuild_keeps_every_index_of_the_projections(db: StanceDB) -> None:
+    # A rebuild drops the secondary indexes for its bulk load and makes them again.
+    def indexes() -> set[tuple[str, ...]]:
+        inspector = sa.inspect(db.engine)
+        return {(table, ix["name"] or "", *map(str, ix["column_names"]))
+                for table in ("statements", "positions") for ix in inspector.get_indexes(table)}
+
+    db.append([statement(n, day=date(2015, 10, 1 + n)) for n in range(5)])
+    before = indexes()
+    assert len(before) == 8  # 7 on statements, 1 on positions (keys not counted)
+    db.rebuild()
+    assert indexes() == before
+    assert db.verify().ok

@@ -53,6 +53,10 @@ def refresh(ctx: ProjectionContext) -> None:
     insert_rows(conn, "stale_positions", ("level", "actor", "target", "day"), keys)
     if single:
         _write_first_statements(conn, single)
+    if not conn.exec_driver_sql("SELECT 1 FROM stale_positions LIMIT 1").first():
+        return  # (nothing vacated either: a vacated day is stale)
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("ANALYZE stale_positions")  # temporary tables have no statistics
     for level, actor in ACTOR_COLUMN.items():
         conn.exec_driver_sql(_aggregated(level, f"""
             FROM stale_positions d

@@ -28,6 +28,7 @@ from stancedb.events import RecordedEvent
 from stancedb.projections import positions
 from stancedb.projections import statements as statement_projection
 from stancedb.projections.context import ProjectionContext
+from stancedb.projections.sql import indexes_suspended
 from stancedb.schema import entity_links, entity_roles, events
 from stancedb.store import EventStore, from_row
 
@@ -56,7 +57,8 @@ def rebuild(conn: Connection, store: EventStore, apply: Apply) -> int:
             apply(conn, batch)
             batch = []
     apply(conn, batch)
-    conn.exec_driver_sql(_insert_single_event_statements(conn.dialect.name))
+    with indexes_suspended(conn, "statements"):
+        conn.exec_driver_sql(_insert_single_event_statements(conn.dialect.name))
     ctx = ProjectionContext(conn)
     _register_names(ctx)
     linked = set(conn.scalars(sa.select(entity_links.c.name)))
@@ -64,7 +66,8 @@ def rebuild(conn: Connection, store: EventStore, apply: Apply) -> int:
     statement_projection.reresolve(ctx, linked, speakers)
     ctx.forget_positions()  # every day is recomputed below
     conn.exec_driver_sql("DELETE FROM positions")
-    positions.recompute_all(conn)
+    with indexes_suspended(conn, "positions"):
+        positions.recompute_all(conn)
     return last
 
 

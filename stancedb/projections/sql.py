@@ -12,7 +12,8 @@ of many IN lists.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any
 
@@ -118,3 +119,24 @@ def rows_where_in(conn: Connection, table: str, columns: Sequence[str], column: 
         found.extend(conn.exec_driver_sql(f"{select} IN ({marks(conn, len(chunk))})",
                                           tuple(chunk)))
     return found
+
+
+@contextmanager
+def indexes_suspended(conn: Connection, table: str) -> Iterator[None]:
+    """Drop the secondary indexes of `table` for a bulk load, and make them again after it:
+    building an index over a full table sorts once, where growing it a row at a time walks
+    the tree for every row. Inside the caller's transaction, so a failure restores them."""
+    if conn.dialect.name == "sqlite":
+        found = conn.exec_driver_sql(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
+            "AND sql IS NOT NULL", (table,)).all()  # (automatic indexes have no sql)
+    else:
+        found = conn.exec_driver_sql(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
+            "AND tablename = %s AND indexname NOT IN (SELECT conname FROM pg_constraint)",
+            (table,)).all()
+    for name, _ in found:
+        conn.exec_driver_sql(f'DROP INDEX "{name}"')
+    yield
+    for _, definition in found:
+        conn.exec_driver_sql(definition)
