@@ -5,7 +5,8 @@ PostgreSQL COPY into a bare table) and the `eventsourcing` library's application
 appending the same events in batches of 1,000.
 
     .venv/bin/python bench/ingest.py --rows 1000000 --runs 3 [--postgres URL] [--write]
-    .venv/bin/python bench/ingest.py --growth 100000,1000000,5000000 [--write]
+    .venv/bin/python bench/ingest.py --growth 100000,1000000,5000000 [--postgres URL]
+        [--postgres-growth 100000,1000000] [--write]
 
 Each stancedb ingest and rebuild runs in a child process, so its peak RSS is its own.
 Prints Markdown and, with --write, replaces the "Ingest" (or "Growth") section of
@@ -279,27 +280,41 @@ def table(rows: int, runs: int, timings: Timings) -> str:
     return "\n".join(lines)
 
 
-def growth(sizes: list[int]) -> str:
-    """stancedb on SQLite at each size, one run each: ingest and rebuild cost per statement,
-    and peak memory, against the smallest size."""
-    lines = [machine(), "One run per size (stancedb on SQLite).", "",
-             "| statements | ingest s | µs per statement | vs smallest | rebuild s "
+def growth(sizes: list[int], postgres: str | None, postgres_sizes: list[int]) -> str:
+    """stancedb at each size, one run each: ingest and rebuild cost per statement, and peak
+    memory, against the smallest size of the same database."""
+    lines = [machine(), "One run per size.", "",
+             "| database | statements | ingest s | µs per statement | vs smallest | rebuild s "
              "| µs per event | vs smallest | ingest peak RSS MiB |",
-             "|---:|---:|---:|---:|---:|---:|---:|---:|"]
-    first: tuple[float, float] | None = None
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    runs: list[tuple[str, int]] = [("SQLite", size) for size in sizes]
+    if postgres:
+        runs += [("PostgreSQL", size) for size in postgres_sizes]
+    first: dict[str, tuple[float, float]] = {}
     with tempfile.TemporaryDirectory() as folder:
-        for size in sizes:
-            corpus = Path(folder) / "corpus.csv"
-            write_corpus(corpus, size)
-            url = f"sqlite:///{Path(folder) / f'growth{size}.sqlite'}"
-            ingest_seconds, memory = child(["ingest", url, str(corpus)])
-            rebuild_seconds, _ = child(["rebuild", url, ""])
+        corpus = Path(folder) / "corpus.csv"
+        written = 0
+        for database, size in runs:
+            if size != written:
+                write_corpus(corpus, size)
+                written = size
+            if database == "SQLite":
+                path = Path(folder) / f"growth{size}.sqlite"
+                url, drop = f"sqlite:///{path}", path.unlink
+            else:
+                assert postgres is not None
+                url, drop = fresh_postgres(postgres)
+            try:
+                ingest_seconds, memory = child(["ingest", url, str(corpus)])
+                rebuild_seconds, _ = child(["rebuild", url, ""])
+            finally:
+                drop()
             per = (ingest_seconds / size * 1e6, rebuild_seconds / size * 1e6)
-            first = first or per
-            lines.append(f"| {size:,} | {ingest_seconds:.1f} | {per[0]:.1f} | "
-                         f"{per[0] / first[0]:.2f} | {rebuild_seconds:.1f} | {per[1]:.1f} | "
-                         f"{per[1] / first[1]:.2f} | {memory:.0f} |")
-            Path(url.removeprefix("sqlite:///")).unlink()
+            base = first.setdefault(database, per)
+            lines.append(f"| {database} | {size:,} | {ingest_seconds:.1f} | {per[0]:.1f} | "
+                         f"{per[0] / base[0]:.2f} | {rebuild_seconds:.1f} | {per[1]:.1f} | "
+                         f"{per[1] / base[1]:.2f} | {memory:.0f} |")
+            print(lines[-1], flush=True)
     return "\n".join(lines)
 
 
@@ -325,13 +340,18 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--postgres", help="PostgreSQL server URL to measure as well")
     parser.add_argument("--growth", help="comma-separated sizes: the growth table instead")
+    parser.add_argument("--postgres-growth", help="sizes for PostgreSQL in the growth table "
+                        "(default: those of --growth)")
     parser.add_argument("--sqlite", action=argparse.BooleanOptionalAction, default=True,
                         help="measure SQLite (--no-sqlite: PostgreSQL only)")
     parser.add_argument("--write", metavar="SECTION", nargs="?", const="",
                         help="update this section of bench/BENCHMARKS.md")
     args = parser.parse_args()
     if args.growth:
-        text, section = growth([int(n) for n in args.growth.split(",")]), "Growth"
+        sizes = [int(n) for n in args.growth.split(",")]
+        postgres_sizes = ([int(n) for n in args.postgres_growth.split(",")]
+                          if args.postgres_growth else sizes)
+        text, section = growth(sizes, args.postgres, postgres_sizes), "Growth"
     else:
         text = table(args.rows, args.runs,
                      measure(args.rows, args.runs, args.postgres, args.sqlite))

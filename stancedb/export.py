@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
 
 from stancedb import output
 from stancedb.errors import ConfigError
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 EXPORT_FORMATS = ("csv", "jsonl", "parquet")
 EXPORT_KINDS = ("statements", "positions", "agreement", "conflict")
@@ -35,6 +37,8 @@ def parquet_table(frame: pd.DataFrame) -> pa.Table:
     """The frame as an Arrow table: dates stay dates, text stays text, numbers keep their
     type; a column with no value in this export gets the type it has when it has values
     (so that exports of different slices read together)."""
+    import pyarrow as pa  # only for Parquet: it is large to load
+
     table = pa.Table.from_pandas(frame, preserve_index=False)
     for index, column in enumerate(table.schema):
         if pa.types.is_null(column.type):
@@ -49,6 +53,8 @@ def write_frame(frame: pd.DataFrame, fmt: str, path: Path) -> None:
     partial = path.with_name(f".{path.name}.partial")
     try:
         if fmt == "parquet":
+            import pyarrow.parquet as pq
+
             pq.write_table(parquet_table(frame), partial, compression="zstd")
         else:
             with partial.open("w", encoding="utf-8", newline="") as out:
