@@ -83,10 +83,10 @@ def _write_first_statements(conn: Connection,
         (level, actor, target, db_date(conn, day), 1, int(stance == "support"),
          int(stance == "oppose"), int(stance == "neutral"), score, score, stance, position)
         for (level, actor, target, day), (stance, score, position) in single.items()])
-    conn.exec_driver_sql(
-        "INSERT INTO stale_positions SELECT f.level, f.actor, f.target, f.day "
-        "FROM single_positions f JOIN positions p ON p.level = f.level "
-        "AND p.actor = f.actor AND p.target = f.target AND p.day = f.day")
+    same_day = ("p.level = f.level AND p.actor = f.actor AND p.target = f.target "
+                "AND p.day = f.day")
+    conn.exec_driver_sql("INSERT INTO stale_positions SELECT f.level, f.actor, f.target, f.day "
+                         f"FROM single_positions f JOIN positions p ON {same_day}")
     conn.exec_driver_sql(f"INSERT INTO positions ({COLUMNS}) SELECT {COLUMNS} "
                          # (WHERE: SQLite's parser needs one before ON CONFLICT)
                          "FROM single_positions WHERE 1 = 1 ON CONFLICT DO NOTHING")

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from stancedb.events import STANCE_SCORES, RecordedEvent
 from stancedb.projections.context import ProjectionContext, as_date
-from stancedb.projections.sql import db_date, rows_where_in, upsert
+from stancedb.projections.sql import db_date, insert_rows, rows_where_in, upsert
 from stancedb.schema import statements
 
 COLUMNS = tuple(c.name for c in statements.columns)
@@ -21,10 +21,14 @@ _FETCH_CHUNK = 500
 
 def on_recorded(ctx: ProjectionContext, run: Sequence[RecordedEvent]) -> None:
     latest = {event.payload["statement_id"]: event for event in run}
+    replaced = set()
     for old in fetch(ctx, latest):
         ctx.mark_vacated(old._mapping)
+        replaced.add(old.statement_id)
     rows = [resolve(ctx, raw_row(event.payload, event.position)) for event in latest.values()]
-    store(ctx, rows)
+    store(ctx, [row for row in rows if row["statement_id"] in replaced])
+    # The others have no row yet: a plain insert (COPY on PostgreSQL), no conflict check.
+    store(ctx, [row for row in rows if row["statement_id"] not in replaced], new=True)
     # Every name recorded counts as seen, also when a later event in the run replaces it.
     remember_names(ctx, (e.payload[k] for e in run for k in ("actor", "target", "actor_org")))
 
@@ -106,13 +110,17 @@ _BEFORE_DAY = operator.itemgetter(*COLUMNS[:COLUMNS.index("stated_on")])
 _AFTER_DAY = operator.itemgetter(*COLUMNS[COLUMNS.index("stated_on") + 1:])
 
 
-def store(ctx: ProjectionContext, rows: list[dict[str, Any]]) -> None:
+def store(ctx: ProjectionContext, rows: list[dict[str, Any]], new: bool = False) -> None:
+    """Write statement rows (replacing those with the same id; `new`: none exists)."""
     conn = ctx.conn
     values = []
     for row in rows:
         ctx.mark_stale(row)
         values.append((*_BEFORE_DAY(row), db_date(conn, row["stated_on"]), *_AFTER_DAY(row)))
-    upsert(conn, "statements", COLUMNS, ["statement_id"], values)
+    if new:
+        insert_rows(conn, "statements", COLUMNS, values)
+    else:
+        upsert(conn, "statements", COLUMNS, ["statement_id"], values)
 
 
 def remember_names(ctx: ProjectionContext, names: Iterable[str | None]) -> None:
