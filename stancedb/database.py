@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from stancedb import db as dbmod
-from stancedb import evaluation, export, query, readonly, structured, verify
+from stancedb import evaluation, export, notify, query, readonly, structured, verify
 from stancedb import positions as positions_model
 from stancedb.articles import ingest_documents, store_extraction, stored_documents
 from stancedb.config import database_url
@@ -105,6 +105,11 @@ class StanceDB:
         if subject is not None:
             return iter(self.store.history(subject))
         return self.store.read(after=after, limit=limit)
+
+    def wait_for_events(self, after: int, timeout: float) -> bool:
+        """Block until the log holds an event after position `after` (True), or `timeout`
+        seconds pass (False). Woken by NOTIFY on PostgreSQL; polls on SQLite."""
+        return notify.wait_for_events(self.engine, after, timeout)
 
     def catch_up(self) -> int:
         """Bring projections up to the end of the log (after an upgrade, or a crash)."""

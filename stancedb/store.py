@@ -25,6 +25,7 @@ from stancedb.events import (
     format_timestamp,
     time_ordered_id,
 )
+from stancedb.notify import announce
 from stancedb.projections.sql import db_date, insert_rows, rows_where_in
 from stancedb.schema import events
 
@@ -90,6 +91,7 @@ class EventStore:
         insert_rows(conn, "events", EVENT_COLUMNS, rows)
         if self.projector is not None:
             self.projector(conn, recorded)
+        announce(conn, recorded[-1].position)  # wakes followers when this commits
         return AppendResult(len(recorded), len(batch) - len(recorded), recorded[-1].position,
                             recorded)
 

@@ -6,6 +6,7 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +17,7 @@ from fastapi.testclient import TestClient
 
 from stancedb import StanceDB
 from stancedb.api import create_app
+from tests.factories import statement
 
 TOKEN = "test-token"
 WRITER = {"Authorization": f"Bearer {TOKEN}"}
@@ -175,3 +177,24 @@ def _wait_until_up(url: str, seconds: float = 60) -> None:
         except httpx.TransportError:
             time.sleep(0.2)
     raise AssertionError(f"{url} did not answer within {seconds} s")
+
+
+def test_events_long_poll_returns_when_an_event_arrives(client: TestClient,
+                                                         db: StanceDB) -> None:
+    head = client.get("/v1/health").json()["events"]
+    began = time.monotonic()
+    assert client.get("/v1/events", params={"after": head, "wait": 0.3}).json() == []
+    assert time.monotonic() - began >= 0.3
+
+    def append_soon() -> None:
+        time.sleep(0.3)
+        db.append([statement(99, key="long-poll")])
+
+    writer = threading.Thread(target=append_soon)
+    writer.start()
+    began = time.monotonic()
+    arrived = client.get("/v1/events", params={"after": head, "wait": 20}).json()
+    writer.join()
+    assert [e["position"] for e in arrived] == [head + 1]
+    assert time.monotonic() - began < 10
+    assert client.get("/v1/events", params={"wait": 31}).status_code == 422

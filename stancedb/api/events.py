@@ -11,12 +11,19 @@ from stancedb.api.models import EventPublic, Health
 from stancedb.api.views import MAX_POSITION, event_public
 
 router = APIRouter(tags=["log"])
+MAX_WAIT_SECONDS = 30
 
 
 @router.get("/events", response_model=list[EventPublic])
 async def read_events(db: DbDep, after: Annotated[int, Query(ge=0, le=MAX_POSITION)] = 0,
-                      limit: Annotated[int, Query(ge=1, le=5000)] = 500
+                      limit: Annotated[int, Query(ge=1, le=5000)] = 500,
+                      wait: Annotated[float, Query(
+                          ge=0, le=MAX_WAIT_SECONDS,
+                          description="Long poll: when nothing follows `after`, wait up to "
+                                      "this many seconds for an event.")] = 0
                       ) -> list[dict[str, Any]]:
+    if wait:
+        await answer(lambda: db.wait_for_events(after, wait), short=False)
     return await answer(lambda: [event_public(e) for e in db.log(after=after, limit=limit)],
                         short=True)
 
