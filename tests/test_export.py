@@ -90,3 +90,17 @@ def test_cli_export(backend_url: str, tmp_path: Path) -> None:
     bad = runner.invoke(app, ["--db", backend_url, "export", "graphs", "--out", str(out)])
     assert bad.exit_code == 2 and "cannot export 'graphs'" in bad.output
     assert "Traceback" not in bad.output
+
+
+def test_duckdb_reads_the_parquet_export_as_stancedb_has_it(db: StanceDB,
+                                                            tmp_path: Path) -> None:
+    import duckdb
+
+    _fill(db)
+    db.append([statement(4, actor="A", target="NATO", stance="oppose", day=date(2015, 10, 9))])
+    out = tmp_path / "s.parquet"
+    db.export(out)
+    counted = duckdb.sql(f"SELECT actor, count(*), sum(score), max(stated_on) FROM '{out}' "
+                         "GROUP BY actor ORDER BY actor").fetchall()
+    assert counted == [("A", 2, 0.0, date(2015, 10, 9)), ("B", 1, -1.0, date(2015, 10, 2)),
+                       ("C", 1, 1.0, date(2015, 10, 3))]
