@@ -39,6 +39,11 @@ TARGET_KINDS = ("entity", "concept")
 MAX_OFFSET = 2**31 - 1  # character offsets are 32-bit integers in the database
 IDENTITY_FIELDS = tuple(name for name in REQUIRED + OPTIONAL if name != "statement_id")
 NUMBER_FIELDS = ("score", "confidence", "evidence_start", "evidence_end")
+# The longest text a field may hold: a name, an outlet or an id is short; a quote or a URL
+# may be longer. A longer value is a broken row (a runaway quote, a binary blob), not data.
+MAX_CHARS = 1_000
+LONG_FIELDS = {"evidence": 100_000, "url": 8_192, "document": 4_096}
+MAX_SHOWN_COLUMNS = 20
 TEXT_FIELDS = tuple(name for name in REQUIRED + OPTIONAL if name not in NUMBER_FIELDS)
 csv.field_size_limit(64 * 1024 * 1024)
 
@@ -74,9 +79,11 @@ def read_csv(path: Path, delimiter: str = ",",
         columns = [name.strip().lower() for name in header]
         missing = [name for name in REQUIRED if name not in columns]
         if missing:
-            raise InputError(
-                f"missing required column(s): {', '.join(missing)} "
-                f"(found: {', '.join(c for c in columns if c) or 'none'})", str(path), 1)
+            found = [_abridged(c) for c in columns if c]
+            shown = ", ".join(found[:MAX_SHOWN_COLUMNS]) + (", ..." if found[
+                MAX_SHOWN_COLUMNS:] else "")
+            raise InputError(f"missing required column(s): {', '.join(missing)} "
+                             f"(found: {shown or 'none'})", str(path), 1)
         end_line = reader.line_num
         while True:
             start_line = end_line + 1
@@ -86,7 +93,9 @@ def read_csv(path: Path, delimiter: str = ",",
                 return
             except csv.Error as exc:
                 end_line = reader.line_num
-                yield BadRow(InputError(f"malformed CSV: {exc}", str(path), start_line))
+                hint = (" (a quote opened here is never closed: the rest of the file is "
+                        "this one field)" if "unexpected end of data" in str(exc) else "")
+                yield BadRow(InputError(f"malformed CSV: {exc}{hint}", str(path), start_line))
                 continue
             end_line = reader.line_num
             if on_bytes and end_line % REPORT_EVERY == 0:
@@ -159,7 +168,7 @@ def _validated(raw: Mapping[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for name in TEXT_FIELDS:  # inlined _text: this loop runs for every field of every row
         value = raw.get(name)
-        if value.__class__ is str and "\x00" not in value:
+        if value.__class__ is str and "\x00" not in value and len(value) <= MAX_CHARS:
             value = value.strip() or None
         elif value is not None:
             value = _text(raw, name)
@@ -171,7 +180,8 @@ def _validated(raw: Mapping[str, Any]) -> dict[str, Any]:
             raise ValueError(f"{name} is empty")
     stance = out["stance"].lower()
     if stance not in STANCES:
-        raise ValueError(f"unknown stance {out['stance']!r} (expected {', '.join(STANCES)})")
+        raise ValueError(f"unknown stance {_abridged(out['stance'])!r} "
+                         f"(expected {', '.join(STANCES)})")
     out["stance"] = stance
     out["date"] = _date(out["date"])
     out["score"] = _number(raw, "score", -1.0, 1.0)
@@ -181,12 +191,13 @@ def _validated(raw: Mapping[str, Any]) -> dict[str, Any]:
     out["confidence"] = 1.0 if confidence is None else confidence
     modality = (out["modality"] or "asserted").lower()
     if modality not in MODALITIES:
-        raise ValueError(f"unknown modality {out['modality']!r} "
+        raise ValueError(f"unknown modality {_abridged(out['modality'])!r} "
                          f"(expected {', '.join(MODALITIES)})")
     out["modality"] = modality
     kind = (out["target_kind"] or "entity").lower()
     if kind not in TARGET_KINDS:
-        raise ValueError(f"unknown target_kind {out['target_kind']!r} (expected entity, concept)")
+        raise ValueError(f"unknown target_kind {_abridged(out['target_kind'])!r} "
+                         "(expected entity, concept)")
     out["target_kind"] = kind
     out["evidence_start"] = _offset(raw, "evidence_start")
     out["evidence_end"] = _offset(raw, "evidence_end")
@@ -205,7 +216,14 @@ def _text(raw: Mapping[str, Any], name: str) -> Any:
         raise ValueError(f"{name} must be text, found {_json_kind(value)}")
     if "\x00" in value:
         raise ValueError(f"{name} contains a NUL character")
+    limit = LONG_FIELDS.get(name, MAX_CHARS)
+    if len(value) > limit:
+        raise ValueError(f"{name} is {len(value):,} characters long (at most {limit:,})")
     return value.strip() or None
+
+
+def _abridged(text: str, length: int = 40) -> str:
+    return text if len(text) <= length else text[:length] + "..."
 
 
 def _date(value: str) -> date:
@@ -214,7 +232,7 @@ def _date(value: str) -> date:
             return datetime.fromisoformat(value).date()
         return date.fromisoformat(value)
     except ValueError:
-        raise ValueError(f"date {value!r} is not a valid YYYY-MM-DD date") from None
+        raise ValueError(f"date {_abridged(value)!r} is not a valid YYYY-MM-DD date") from None
 
 
 def _number(raw: Mapping[str, Any], name: str, low: float, high: float) -> float | None:
@@ -226,7 +244,7 @@ def _number(raw: Mapping[str, Any], name: str, low: float, high: float) -> float
     try:
         number = float(value)
     except ValueError:
-        raise ValueError(f"{name} {value!r} is not a number") from None
+        raise ValueError(f"{name} {_abridged(str(value))!r} is not a number") from None
     if not math.isfinite(number) or not low <= number <= high:
         raise ValueError(f"{name} {value!r} is outside [{low:g}, {high:g}]")
     return round(number, 6)
@@ -241,7 +259,7 @@ def _offset(raw: Mapping[str, Any], name: str) -> int | None:
     try:
         number = int(value)
     except (TypeError, ValueError):
-        raise ValueError(f"{name} {value!r} is not a whole number") from None
+        raise ValueError(f"{name} {_abridged(str(value))!r} is not a whole number") from None
     if not 0 <= number <= MAX_OFFSET:
         raise ValueError(f"{name} must be between 0 and {MAX_OFFSET}")
     return number
