@@ -71,7 +71,10 @@ def handled(command: F) -> F:
         except sa.exc.OperationalError as exc:
             # Locked, unreachable, full or read-only databases: the transaction was rolled
             # back, so the database is as it was before the command.
-            err.print(f"database error: {str(exc.orig).strip()}", markup=False)
+            message = str(exc.orig).strip()
+            if message == "disk I/O error":  # how SQLite reports a write the system refused
+                message += " (is the disk full, or the file larger than the system allows?)"
+            err.print(f"database error: {message}", markup=False)
             raise typer.Exit(2) from None
 
     return wrapper  # type: ignore[return-value]

@@ -46,6 +46,7 @@ def create_engine(url: str) -> Engine:
 
 def _sqlite_engine(url: sa.URL) -> Engine:
     in_memory = url.database in (None, "", ":memory:")
+    busy_timeout_ms = _busy_timeout_ms(url)
     if in_memory:
         engine = sa.create_engine(
             "sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False}
@@ -61,7 +62,7 @@ def _sqlite_engine(url: sa.URL) -> Engine:
         dbapi_connection.isolation_level = None
         if not in_memory and "mode=ro" not in str(url):
             dbapi_connection.execute("PRAGMA journal_mode=WAL")
-        dbapi_connection.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        dbapi_connection.execute(f"PRAGMA busy_timeout={busy_timeout_ms}")
         dbapi_connection.execute("PRAGMA foreign_keys=ON")
         dbapi_connection.execute("PRAGMA synchronous=NORMAL")
         # 64 MiB of page cache (the default is 2 MiB): indexes of large logs stay in memory.
@@ -74,6 +75,21 @@ def _sqlite_engine(url: sa.URL) -> Engine:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     return engine
+
+
+def _busy_timeout_ms(url: sa.URL) -> int:
+    """How long a writer waits for another to finish: `?timeout=SECONDS` in the URL (as
+    SQLAlchemy's SQLite driver reads it), else SQLITE_BUSY_TIMEOUT_MS."""
+    given = url.query.get("timeout")
+    if given is None:
+        return SQLITE_BUSY_TIMEOUT_MS
+    try:
+        seconds = float(given if isinstance(given, str) else given[0])
+    except ValueError:
+        raise ConfigError(f"timeout must be a number of seconds, not {given!r}") from None
+    if seconds < 0:
+        raise ConfigError("timeout must not be negative")
+    return int(seconds * 1000)
 
 
 @contextmanager
