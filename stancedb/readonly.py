@@ -25,12 +25,14 @@ from stancedb.errors import ConfigError, ReadOnlyError, StanceDBError
 ALLOWED_FIRST_WORDS = ("select", "with", "values", "table", "explain")
 STATEMENT_TIMEOUT_MS = 60_000
 _COMMENTS = re.compile(r"(--[^\n]*)|(/\*.*?\*/)", re.DOTALL)
+# A name may be written quoted ("pg_sleep") or schema-qualified (pg_catalog.pg_sleep).
 _POSTGRES_DENIED = re.compile(
-    r"\b(pg_terminate_backend|pg_cancel_backend|pg_reload_conf|pg_rotate_logfile|"
+    r"\b\"?(pg_terminate_backend|pg_cancel_backend|pg_reload_conf|pg_rotate_logfile|"
     r"pg_read_file|pg_read_binary_file|pg_ls_\w+|pg_stat_file|lo_\w+|pg_file_\w+|dblink\w*|"
     r"pg_promote|pg_switch_wal|pg_create_\w+|pg_drop_\w+|pg_backup_\w+|pg_start_backup|"
     r"pg_stop_backup|pg_\w*advisory\w*|set_config|pg_notify|pg_log_backend_memory_contexts|"
-    r"pg_sleep\w*|query_to_xml\w*|dblink)\s*\(",
+    r"pg_sleep\w*|query_to_xml\w*|dblink|pg_logical_\w+|pg_replication_\w+|"
+    r"pg_stat_reset\w*)\"?\s*\(",
     re.IGNORECASE,
 )
 _SQLITE_ALLOWED = {sqlite3.SQLITE_SELECT, sqlite3.SQLITE_READ, sqlite3.SQLITE_FUNCTION,
@@ -89,7 +91,7 @@ def _run_sqlite(path: str, text: str) -> pd.DataFrame:
 def _run_postgres(url: str, text: str) -> pd.DataFrame:
     import psycopg
 
-    denied = _POSTGRES_DENIED.search(text)
+    denied = _POSTGRES_DENIED.search(_COMMENTS.sub(" ", text))
     if denied:
         raise ReadOnlyError(f"refused: `stancedb sql` does not call {denied.group(1)}()")
     parsed = sa.make_url(url).set(drivername="postgresql")

@@ -168,3 +168,20 @@ row_objects = st.fixed_dictionaries(
                      lambda rows: "\n".join(json.dumps(r) for r in rows).encode())))
 def test_the_jsonl_reader_only_ever_says_row_or_input_error(data: bytes) -> None:
     _every_row_is_an_event_or_an_input_error(_read_all(data, ".jsonl"))
+
+
+def test_names_that_look_like_sql_are_only_ever_data(db: StanceDB, tmp_path: Path) -> None:
+    # Values travel as bound parameters everywhere; only identifiers of stancedb's own are
+    # written into SQL text.
+    name = "Robert'); DROP TABLE statements; --"
+    target = '" OR 1=1 --'
+    path = tmp_path / "s.csv"
+    path.write_text(HEADER + f'"{name}","{target.replace(chr(34), 2 * chr(34))}",'
+                             "oppose,2015-10-24,%s%%\n")
+    assert db.ingest([path]).stored == 1
+    found = db.statements(actor=name, target=target, source="%s%%")
+    assert found[["actor", "target", "source"]].values.tolist() == [[name, target, "%s%%"]]
+    assert len(db.positions(actor=name, target=target)) == 1
+    db.alias(name, "Bobby Tables")
+    assert db.statements(actor="Bobby Tables").actor.tolist() == ["Bobby Tables"]
+    assert db.verify().ok

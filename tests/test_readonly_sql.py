@@ -47,7 +47,11 @@ def test_writes_are_refused_by_every_route(filled: StanceDB, query: str) -> None
 def test_postgres_admin_functions_are_refused(postgres_url: str) -> None:
     with StanceDB(postgres_url) as db:
         for query in ("SELECT pg_terminate_backend(pg_backend_pid())",
+                      'SELECT "pg_terminate_backend"(pid) FROM pg_stat_activity',
+                      "SELECT pg_catalog.pg_sleep/* hidden */(30)",
                       "SELECT pg_read_file('/etc/passwd')",
+                      "SELECT pg_logical_emit_message(false, 'x', 'y')",
+                      "SELECT pg_stat_reset()",
                       "SELECT pg_advisory_lock(1)"):
             with pytest.raises(ReadOnlyError, match="refused"):
                 db.sql(query)
