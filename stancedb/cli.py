@@ -158,11 +158,14 @@ def ingest(
     published: DateOpt = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1,
                                       help="Processes for article extraction.")] = 1,
+    fmt: Annotated[str | None, typer.Option(
+        "--format", "-f", help="Read every file as csv, tsv, jsonl or dna (a Discourse "
+        "Network Analyzer database), whatever its name; default: by file name.")] = None,
 ) -> None:
-    """Read articles (.txt, .md, .html, JSONL with a text field) and statement files (CSV,
-    TSV, JSONL) into the log. Articles take outlet, url, date and title from a manifest.csv
-    beside them, YAML front matter, or --source/--published. Bad rows are listed as
-    file:line.
+    """Read articles (.txt, .md, .html, JSONL with a text field), statement files (CSV,
+    TSV, JSONL) and Discourse Network Analyzer databases (.dna) into the log. Articles
+    take outlet, url, date and title from a manifest.csv beside them, YAML front matter,
+    or --source/--published. Bad rows are listed as file:line.
 
     Example: stancedb ingest seeds/ statements.csv --strict
     """
@@ -171,7 +174,8 @@ def ingest(
             report = db.ingest(paths, strict=strict, progress=advance,
                                on_error=lambda m: err.print(m, markup=False),
                                on_warning=lambda m: err.print(f"warning: {m}", markup=False),
-                               source=source, published=_day(published), jobs=jobs)
+                               source=source, published=_day(published), jobs=jobs,
+                               format=fmt)
         _summarise(report)
     if not report.ok:
         raise typer.Exit(1)

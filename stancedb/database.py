@@ -134,12 +134,14 @@ class StanceDB:
                on_error: Callable[[str], None] | None = None,
                on_warning: Callable[[str], None] | None = None,
                batch_size: int = BATCH_SIZE, source: str | None = None,
-               published: date | None = None, jobs: int = 1) -> IngestReport:
-        """Read statement files and articles (files or folders). Bad rows and unreadable
-        files go to `on_error` as file:line: reason; `source` and `published` apply to
-        articles that neither a manifest.csv nor front matter describes."""
+               published: date | None = None, jobs: int = 1,
+               format: str | None = None) -> IngestReport:
+        """Read statement files, articles and DNA databases (files or folders). Bad rows and
+        unreadable files go to `on_error` as file:line: reason; `source` and `published`
+        apply to articles that neither a manifest.csv nor front matter describes; `format`
+        (csv, tsv, jsonl, dna) reads every file so, whatever its name."""
         options = IngestOptions(strict, progress, on_error, on_warning, batch_size,
-                                Metadata(source=source, published=published), jobs)
+                                Metadata(source=source, published=published), jobs, format)
         return ingest_paths(self.store, [Path(p) for p in paths], options)
 
     def record(self, fields: dict[str, Any], *, agent: str = "api",
@@ -316,8 +318,10 @@ class StanceDB:
         """Re-run the current extractor over stored documents whose statements an older one
         made: old statements are retracted, new ones recorded, the history stays in the log."""
         report = ReextractReport()
+        # Only articles the extractor read: a DNA document's statements are a coder's.
         stale = [d for d in stored_documents(self.store)
-                 if d["extractor_versions"] != {EXTRACTOR_VERSION}]
+                 if d["payload"].get("provenance", {}).get("agent") == EXTRACTOR_NAME
+                 and d["extractor_versions"] != {EXTRACTOR_VERSION}]
         documents = [_stored_document(d["payload"]) for d in stale]
         reason = f"re-extracted with {EXTRACTOR_NAME} {EXTRACTOR_VERSION}"
         for extraction in extract_all(documents, jobs=jobs):

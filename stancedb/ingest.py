@@ -14,8 +14,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from stancedb import dna
 from stancedb.articles import ingest_documents
-from stancedb.errors import InputError
+from stancedb.errors import ConfigError, InputError
 from stancedb.events import NewEvent
 from stancedb.extract.documents import (
     MANIFEST_NAME,
@@ -36,7 +37,9 @@ MAX_REPORTED_ERRORS = 1_000
 CHECK_CHUNK = 1 << 20
 FORMATS = {".csv": "csv", ".tsv": "tsv", ".jsonl": "jsonl", ".ndjson": "jsonl",
            ".txt": "article", ".text": "article", ".md": "article", ".markdown": "article",
-           ".html": "article", ".htm": "article"}
+           ".html": "article", ".htm": "article", ".dna": "dna"}
+# Formats a user may name with --format (the others are found by their file names).
+NAMED_FORMATS = ("csv", "tsv", "jsonl", "dna")
 
 # progress(bytes done in this run, bytes in the whole run, file being read)
 ProgressCallback = Callable[[int, int, Path], None]
@@ -144,20 +147,65 @@ class IngestOptions:
     batch_size: int = BATCH_SIZE
     defaults: Metadata | None = None  # outlet and date for articles that give none
     jobs: int = 1
+    format: str | None = None  # every file in this format, whatever its name (NAMED_FORMATS)
 
 
 def ingest_paths(store: EventStore, paths: list[Path], options: IngestOptions) -> IngestReport:
-    files = [p for p in discover(paths)
-             if p.name != MANIFEST_NAME and not p.name.endswith(DATABASE_SUFFIXES)]
-    articles = [p for p in files if is_article(p) or (
-        p.suffix.lower() in (".jsonl", ".ndjson") and is_article_jsonl(p))]
-    structured = [p for p in files if p not in set(articles)]
+    named = options.format
+    if named is not None and named not in NAMED_FORMATS:
+        raise ConfigError(f"unknown format {named!r}; choose {', '.join(NAMED_FORMATS)}")
+    # A database file in a folder is not input (stancedb's own, say), unless --format says.
+    files = [p for p in discover(paths) if p.name != MANIFEST_NAME and (
+        named or not p.name.endswith(DATABASE_SUFFIXES))]
+    if named is None:
+        dna_files = [p for p in files if FORMATS.get(p.suffix.lower()) == "dna"]
+        articles = [p for p in files if is_article(p) or (
+            p.suffix.lower() in (".jsonl", ".ndjson") and is_article_jsonl(p))]
+    else:
+        dna_files = files if named == "dna" else []
+        articles = []
+    structured = [p for p in files if p not in {*articles, *dna_files}]
     total = sum(_size(p) for p in files)
     report = IngestReport()
     done = _ingest_structured(store, structured, options, report, total)
+    for path in dna_files:
+        if report.stopped:
+            break
+        _ingest_dna(store, path, options, report)
+        done += _size(path)
+        if options.progress:
+            options.progress(done, total, path)
     if not report.stopped and articles:
         _ingest_articles(store, articles, options, report, done, total)
     return report
+
+
+def _ingest_dna(store: EventStore, path: Path, options: IngestOptions,
+                report: IngestReport) -> None:
+    """A Discourse Network Analyzer database, in one transaction (see stancedb.dna)."""
+    file_report = FileReport(path, "dna")
+    report.files.append(file_report)
+    try:
+        converted = dna.to_events(dna.read_dna(path), path)
+    except InputError as exc:
+        _note_error(file_report, exc.located(), options.on_error)
+        report.stopped = options.strict
+        return
+    for problem in converted.problems:
+        file_report.bad_rows += 1
+        _note_error(file_report, problem, options.on_error)
+    for label, count in sorted(converted.other_types.items()):
+        message = f"{path}: {count} statement(s) of type {label!r} are not stances; not imported"
+        report.warnings.append(message)
+        if options.on_warning:
+            options.on_warning(message)
+    file_report.rows = converted.statements + file_report.bad_rows
+    if options.strict and file_report.bad_rows:
+        report.stopped = True
+        return
+    result = store.append(converted.events)
+    file_report.stored = sum(1 for e in result.events if e.type == "statement.recorded")
+    file_report.skipped = converted.statements - file_report.stored
 
 
 def _ingest_structured(store: EventStore, files: list[Path], options: IngestOptions,
@@ -170,7 +218,8 @@ def _ingest_structured(store: EventStore, files: list[Path], options: IngestOpti
             if progress:
                 progress(before + read, total, path)
 
-        file_ingest = _FileIngest(store, path, on_error, batch_size, file_progress)
+        file_ingest = _FileIngest(store, path, on_error, batch_size, file_progress,
+                                  options.format)
         report.files.append(file_ingest.report)
         file_ingest.run(strict)
         done += _size(path)
@@ -237,8 +286,9 @@ def _note_error(file_report: FileReport, message: str,
 class _FileIngest:
     def __init__(self, store: EventStore, path: Path,
                  on_error: Callable[[str], None] | None, batch_size: int,
-                 on_bytes: Callable[[int], None]) -> None:
+                 on_bytes: Callable[[int], None], fmt: str | None = None) -> None:
         self.store = store
+        self.fmt = fmt
         self.path = path
         self.report = FileReport(path)
         self.on_error = on_error
@@ -247,7 +297,7 @@ class _FileIngest:
 
     def run(self, strict: bool) -> None:
         try:
-            self.report.format = detect_format(self.path)
+            self.report.format = self.fmt or detect_format(self.path)
             check_text_file(self.path)
             if strict:
                 for _ in self._events(count=False):

@@ -1,0 +1,271 @@
+"""Discourse Network Analyzer databases (DNA 3 and DNA 2, SQLite files) as stancedb events.
+
+A DNA database holds documents (text, date, author, source) and statements coded in them:
+a span of the text (Start, Stop) with variables. The "DNA Statement" type has person,
+organization, concept and agreement; it becomes a `statement.recorded` event with the
+person (or, without one, the organisation) as actor, the organisation as actor_org, the
+concept as target (a concept), agreement 1 as support and 0 as oppose, the document's date,
+the coded span as evidence with its offsets, and the coder as provenance. Every document
+becomes a `document.ingested` event with its text, so the offsets index it. Entity
+attributes named Alias become `entity.aliased` events. Statements of other types (notes,
+story elements) are counted and reported, not imported.
+
+DNA 3 keeps short-text values in ENTITIES and dates in seconds; DNA 2 keeps values in
+DATASHORTTEXT and dates in milliseconds. The file is opened read-only.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from stancedb.errors import InputError
+from stancedb.events import (
+    DocumentIngested,
+    EntityAliased,
+    Evidence,
+    NewEvent,
+    Provenance,
+    Stance,
+    StatementRecorded,
+    digest,
+    stable_id,
+)
+
+IMPORTER = "import.dna"
+STATEMENT_VARIABLES = {"person", "organization", "concept", "agreement"}
+REQUIRED_TABLES = {"DOCUMENTS", "STATEMENTS", "VARIABLES", "DATASHORTTEXT", "DATABOOLEAN"}
+SQLITE_HEADER = b"SQLite format 3\x00"
+MILLISECONDS_FROM = 10**11  # a DNA 2 date (milliseconds) is larger than any date in seconds
+
+
+@dataclass(frozen=True)
+class DnaDocument:
+    id: int
+    title: str
+    text: str
+    author: str
+    source: str
+    published: date | None
+
+
+@dataclass(frozen=True)
+class DnaStatement:
+    id: int
+    type_label: str
+    document_id: int
+    start: int
+    stop: int
+    coder: str
+    values: dict[str, Any]
+    is_stance: bool  # of a type with person, organization, concept and agreement
+
+
+@dataclass
+class DnaDatabase:
+    version: str
+    documents: dict[int, DnaDocument]
+    statements: list[DnaStatement]
+    aliases: list[tuple[str, str]]  # (alias, the entity it names)
+
+
+@dataclass
+class DnaEvents:
+    events: list[NewEvent] = field(default_factory=list)
+    statements: int = 0
+    problems: list[str] = field(default_factory=list)
+    other_types: Counter[str] = field(default_factory=Counter)
+
+
+def is_dna_database(path: Path) -> bool:
+    """A SQLite file with DNA's tables (whatever its name ends with)."""
+    try:
+        with path.open("rb") as handle:
+            if handle.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
+                return False
+        with _read_only(path) as conn:
+            return _tables(conn) >= REQUIRED_TABLES
+    except (OSError, InputError):
+        return False
+
+
+def read_dna(path: Path) -> DnaDatabase:
+    with _read_only(path) as conn:
+        tables = _tables(conn)
+        missing = REQUIRED_TABLES - tables
+        if missing:
+            raise InputError(f"not a DNA database (no {', '.join(sorted(missing))} table)",
+                             str(path))
+        try:
+            return _read(conn, tables)
+        except (sqlite3.DatabaseError, KeyError, TypeError, ValueError) as exc:
+            raise InputError(f"unreadable DNA database: {exc}", str(path)) from None
+
+
+def to_events(database: DnaDatabase, path: Path) -> DnaEvents:
+    """The database's documents, aliases and DNA statements as events (with idempotency
+    keys from their content, so importing the same database twice stores nothing)."""
+    out = DnaEvents()
+    version = f"DNA {database.version}"
+    names: dict[int, str] = {}
+    for document in database.documents.values():
+        name = f"{path.name}#{document.id}"
+        sha = digest(document.text)
+        key = f"dna:document:{name}:{sha}"
+        names[document.id] = name
+        out.events.append(NewEvent(key, DocumentIngested(
+            document_id=stable_id(key), name=name, sha256=sha, source=document.source or None,
+            title=document.title or None, published=document.published, text=document.text,
+            provenance=Provenance(IMPORTER, version, 1.0, f"{path}:document {document.id}"))))
+    for alias, canonical in database.aliases:
+        out.events.append(NewEvent(f"dna:alias:{alias}\x1f{canonical}", EntityAliased(
+            alias, canonical, Provenance(IMPORTER, version, 1.0, str(path)))))
+    for statement in database.statements:
+        if not statement.is_stance:
+            out.other_types[statement.type_label] += 1
+            continue
+        made = _statement_event(statement, database, names, path, version)
+        if isinstance(made, str):
+            out.problems.append(f"{path}: statement {statement.id}: {made}; not imported")
+        else:
+            out.events.append(made)
+            out.statements += 1
+    return out
+
+
+def _statement_event(statement: DnaStatement, database: DnaDatabase, names: dict[int, str],
+                     path: Path, version: str) -> NewEvent | str:
+    document = database.documents.get(statement.document_id)
+    if document is None:
+        return f"its document {statement.document_id} does not exist"
+    values = statement.values
+    person = str(values.get("person") or "").strip()
+    organization = str(values.get("organization") or "").strip()
+    concept = str(values.get("concept") or "").strip()
+    agreement = values.get("agreement")
+    if not (person or organization):
+        return "no person or organization"
+    if not concept:
+        return "no concept"
+    if agreement not in (0, 1):
+        return f"agreement is {agreement!r}, not 0 or 1"
+    if document.published is None:
+        return "its document has no date"
+    if not 0 <= statement.start < statement.stop <= len(document.text):
+        return f"offsets {statement.start}-{statement.stop} are outside its document"
+    key = "dna:statement:" + digest("\x1f".join(map(str, (
+        names[document.id], digest(document.text), statement.id, statement.start,
+        statement.stop, person, organization, concept, agreement, statement.coder))))
+    stance: Stance = "support" if agreement == 1 else "oppose"
+    return NewEvent(key, StatementRecorded(
+        statement_id=stable_id(key), actor=person or organization, target=concept,
+        stance=stance, score=1.0 if agreement == 1 else -1.0, stated_on=document.published,
+        source=document.source or path.name,
+        provenance=Provenance(f"dna coder: {statement.coder}", version, 1.0,
+                              f"{path}:statement {statement.id}"),
+        actor_org=organization if person and organization else None, target_kind="concept",
+        document=names[document.id],
+        evidence=Evidence(document.text[statement.start:statement.stop], statement.start,
+                          statement.stop)))
+
+
+# --- reading the tables ----------------------------------------------------------------------
+
+@contextmanager
+def _read_only(path: Path) -> Iterator[sqlite3.Connection]:
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn.execute("SELECT 1 FROM sqlite_master LIMIT 1")
+    except sqlite3.DatabaseError as exc:
+        raise InputError(f"not a readable SQLite database: {exc}", str(path)) from None
+    try:
+        yield conn
+    finally:
+        conn.close()
+
+
+def _tables(conn: sqlite3.Connection) -> set[str]:
+    return {name.upper() for (name,) in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table'")}
+
+
+def _columns(conn: sqlite3.Connection, table: str) -> set[str]:
+    return {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+
+
+def _read(conn: sqlite3.Connection, tables: set[str]) -> DnaDatabase:
+    settings = dict(conn.execute("SELECT Property, Value FROM SETTINGS")) if (
+        "SETTINGS" in tables) else {}
+    coders = dict(conn.execute("SELECT ID, Name FROM CODERS")) if "CODERS" in tables else {}
+    labels = dict(conn.execute("SELECT ID, Label FROM STATEMENTTYPES")) if (
+        "STATEMENTTYPES" in tables) else {}
+    documents = {
+        row[0]: DnaDocument(row[0], row[1] or "", row[2] or "", row[3] or "", row[4] or "",
+                            _day(row[5]))
+        for row in conn.execute("SELECT ID, Title, Text, Author, Source, Date FROM DOCUMENTS")}
+    variables: dict[int, set[str]] = {}
+    for type_id, variable in conn.execute("SELECT StatementTypeId, Variable FROM VARIABLES"):
+        variables.setdefault(type_id, set()).add(variable)
+    values: dict[int, dict[str, Any]] = {}
+    for statement_id, variable, value in _values(conn, tables):
+        values.setdefault(statement_id, {})[variable] = value
+    statements = [
+        DnaStatement(row[0], labels.get(row[1], f"type {row[1]}"), row[2], row[3], row[4],
+                     coders.get(row[5], f"coder {row[5]}"), values.get(row[0], {}),
+                     variables.get(row[1], set()) >= STATEMENT_VARIABLES)
+        for row in conn.execute(
+            "SELECT ID, StatementTypeId, DocumentId, Start, Stop, Coder FROM STATEMENTS "
+            "ORDER BY ID")]
+    return DnaDatabase(settings.get("version", "unknown version"), documents, statements,
+                       _aliases(conn, tables))
+
+
+def _values(conn: sqlite3.Connection, tables: set[str]) -> Iterator[tuple[int, str, Any]]:
+    """(statement, variable name, value) for every coded value."""
+    if "Entity" in _columns(conn, "DATASHORTTEXT"):  # DNA 3: values live in ENTITIES
+        yield from conn.execute(
+            "SELECT d.StatementId, v.Variable, e.Value FROM DATASHORTTEXT d "
+            "JOIN VARIABLES v ON v.ID = d.VariableId JOIN ENTITIES e ON e.ID = d.Entity")
+    else:
+        yield from conn.execute(
+            "SELECT d.StatementId, v.Variable, d.Value FROM DATASHORTTEXT d "
+            "JOIN VARIABLES v ON v.ID = d.VariableId")
+    for table in ("DATABOOLEAN", "DATAINTEGER", "DATALONGTEXT"):
+        if table in tables:
+            yield from conn.execute(
+                f"SELECT d.StatementId, v.Variable, d.Value FROM {table} d "
+                "JOIN VARIABLES v ON v.ID = d.VariableId")
+
+
+def _aliases(conn: sqlite3.Connection, tables: set[str]) -> list[tuple[str, str]]:
+    """Alias attributes: each alias (several may be given, separated by ;) names the entity."""
+    if {"ATTRIBUTEVALUES", "ATTRIBUTEVARIABLES", "ENTITIES"} <= tables:  # DNA 3
+        rows = conn.execute(
+            "SELECT e.Value, a.AttributeValue FROM ATTRIBUTEVALUES a "
+            "JOIN ATTRIBUTEVARIABLES k ON k.ID = a.AttributeVariableId "
+            "JOIN ENTITIES e ON e.ID = a.EntityId WHERE lower(k.AttributeVariable) = 'alias'")
+    elif "ATTRIBUTES" in tables and "Alias" in _columns(conn, "ATTRIBUTES"):  # DNA 2
+        rows = conn.execute("SELECT Value, Alias FROM ATTRIBUTES")
+    else:
+        return []
+    found = []
+    for entity, given in rows:
+        for alias in str(given or "").split(";"):
+            if alias.strip() and entity and alias.strip() != entity.strip():
+                found.append((alias.strip(), entity.strip()))
+    return sorted(set(found))
+
+
+def _day(value: Any) -> date | None:
+    if value in (None, ""):
+        return None
+    seconds = int(value)
+    if seconds >= MILLISECONDS_FROM:
+        seconds //= 1000
+    return datetime.fromtimestamp(seconds, UTC).date()
