@@ -159,15 +159,17 @@ def ingest(
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1,
                                       help="Processes for article extraction.")] = 1,
     fmt: Annotated[str | None, typer.Option(
-        "--format", "-f", help="Read every file as csv, tsv, jsonl or dna (a Discourse "
-        "Network Analyzer database), whatever its name; default: by file name.")] = None,
+        "--format", "-f", help="Read every file as csv, tsv, jsonl, dna (a Discourse "
+        "Network Analyzer database) or gdelt (a GDELT 1.0 or 2.0 event export), whatever "
+        "its name; default: by file name.")] = None,
 ) -> None:
     """Read articles (.txt, .md, .html, JSONL with a text field), statement files (CSV,
     TSV, JSONL) and Discourse Network Analyzer databases (.dna) into the log. Articles
     take outlet, url, date and title from a manifest.csv beside them, YAML front matter,
     or --source/--published. Bad rows are listed as file:line.
 
-    Example: stancedb ingest seeds/ statements.csv --strict
+    Example: stancedb ingest seeds/ statements.csv --strict;
+    stancedb ingest --format gdelt 20160728.export.CSV
     """
     with open_db(ctx) as db:
         with _progress() as advance:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from stancedb import dna
+from stancedb import dna, gdelt
 from stancedb.articles import ingest_documents
 from stancedb.errors import ConfigError, InputError
 from stancedb.events import NewEvent
@@ -28,7 +28,7 @@ from stancedb.extract.documents import (
     read_manifest,
 )
 from stancedb.store import EventStore
-from stancedb.structured import BadRow, read_csv, read_jsonl, to_event
+from stancedb.structured import BadRow, Row, read_csv, read_jsonl, to_event
 
 BATCH_SIZE = 20_000
 # SQLite databases (stancedb's own among them) found in a folder are not input.
@@ -39,7 +39,8 @@ FORMATS = {".csv": "csv", ".tsv": "tsv", ".jsonl": "jsonl", ".ndjson": "jsonl",
            ".txt": "article", ".text": "article", ".md": "article", ".markdown": "article",
            ".html": "article", ".htm": "article", ".dna": "dna"}
 # Formats a user may name with --format (the others are found by their file names).
-NAMED_FORMATS = ("csv", "tsv", "jsonl", "dna")
+NAMED_FORMATS = ("csv", "tsv", "jsonl", "dna", "gdelt")
+SHOWN_LINES = 10
 
 # progress(bytes done in this run, bytes in the whole run, file being read)
 ProgressCallback = Callable[[int, int, Path], None]
@@ -54,6 +55,9 @@ class FileReport:
     skipped: int = 0
     bad_rows: int = 0
     errors: list[str] = field(default_factory=list)
+    # GDELT events without both actors (valid rows, but no stance): how many, and where
+    one_sided: int = 0
+    one_sided_lines: list[int] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -222,6 +226,8 @@ def _ingest_structured(store: EventStore, files: list[Path], options: IngestOpti
                                   options.format)
         report.files.append(file_ingest.report)
         file_ingest.run(strict)
+        if file_ingest.report.one_sided:
+            _warn_one_sided(file_ingest.report, options, report)
         done += _size(path)
         if progress:
             progress(done, total, path)
@@ -229,6 +235,17 @@ def _ingest_structured(store: EventStore, files: list[Path], options: IngestOpti
             report.stopped = True
             break
     return done
+
+
+def _warn_one_sided(file_report: FileReport, options: IngestOptions,
+                    report: IngestReport) -> None:
+    lines = ", ".join(map(str, file_report.one_sided_lines))
+    more = ", ..." if file_report.one_sided > len(file_report.one_sided_lines) else ""
+    message = (f"{file_report.path}: {file_report.one_sided} events without both actors "
+               f"were not stored (lines {lines}{more})")
+    report.warnings.append(message)
+    if options.on_warning:
+        options.on_warning(message)
 
 
 def _ingest_articles(store: EventStore, files: list[Path], options: IngestOptions,
@@ -312,8 +329,13 @@ class _FileIngest:
     def _events(self, count: bool = True) -> Iterator[NewEvent]:
         """The file's valid rows as events; bad rows are reported and counted."""
         fmt = self.report.format
-        rows = (read_jsonl(self.path, self.on_bytes) if fmt == "jsonl"
-                else read_csv(self.path, "\t" if fmt == "tsv" else ",", self.on_bytes))
+        rows: Iterator[Row | BadRow | NewEvent | gdelt.OneSided]
+        if fmt == "gdelt":
+            rows = gdelt.read_events(self.path, self.on_bytes)
+        elif fmt == "jsonl":
+            rows = read_jsonl(self.path, self.on_bytes)
+        else:
+            rows = read_csv(self.path, "\t" if fmt == "tsv" else ",", self.on_bytes)
         importer = f"import.{fmt}"
         any_row = False
         for item in rows:
@@ -322,6 +344,15 @@ class _FileIngest:
                 self.report.rows += 1
             if isinstance(item, BadRow):
                 self._bad(item.error)
+                continue
+            if isinstance(item, NewEvent):  # GDELT rows are events as read
+                yield item
+                continue
+            if isinstance(item, gdelt.OneSided):
+                if count:
+                    self.report.one_sided += 1
+                    if len(self.report.one_sided_lines) < SHOWN_LINES:
+                        self.report.one_sided_lines.append(item.line)
                 continue
             try:
                 yield to_event(item, str(self.path), importer)
