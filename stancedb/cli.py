@@ -159,7 +159,7 @@ def ingest(
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1,
                                       help="Processes for article extraction.")] = 1,
     fmt: Annotated[str | None, typer.Option(
-        "--format", "-f", help="Read every file as csv, tsv, jsonl, dna (a Discourse "
+        "--format", "-f", help="Read every file as csv, tsv, jsonl, parquet, dna (a Discourse "
         "Network Analyzer database) or gdelt (a GDELT 1.0 or 2.0 event export), whatever "
         "its name; default: by file name.")] = None,
 ) -> None:
@@ -333,8 +333,9 @@ def export(
         help="statements, positions, agreement or conflict (the networks).")] = "statements",
     out: Annotated[Path, typer.Option("--out", "-o", help="The file to write.")] = Path(
         "stancedb-export.parquet"),
-    fmt: Annotated[str, typer.Option("--format", "-f", help="parquet, csv or jsonl.")] = (
-        "parquet"),
+    fmt: Annotated[str, typer.Option("--format", "-f", help="parquet, csv, jsonl, graphml "
+                                     "(networks) or dna (statements in Discourse Network "
+                                     "Analyzer's CSV layout).")] = "parquet",
     actor: ActorOpt = None,
     target: TargetOpt = None,
     source: Annotated[str | None, typer.Option(help="Only this outlet.")] = None,
@@ -345,10 +346,11 @@ def export(
     level: LevelOpt = "person",
 ) -> None:
     """Write statements, daily positions or a network to a file for analysis elsewhere
-    (Parquet for DuckDB, Spark or pandas; CSV; JSON Lines), with the filters of
-    `statements`, --at and --known-at.
+    (Parquet for DuckDB, Spark or pandas; CSV; JSON Lines; GraphML for Gephi or networkx;
+    DNA's statement CSV), with the filters of `statements`, --at and --known-at.
 
-    Example: stancedb export statements --format parquet --out statements.parquet
+    Example: stancedb export statements --format parquet --out statements.parquet;
+    stancedb export conflict --format graphml --out conflict.graphml
     """
     with open_db(ctx) as db:
         rows = db.export(out, kind=kind, fmt=fmt, level=level, at=_day(at),

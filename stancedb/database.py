@@ -283,8 +283,9 @@ class StanceDB:
                level: str = "person", at: date | None = None,
                known_at: datetime | None = None, **filters: Any) -> int:
         """Write current statements, daily positions, or the agreement or conflict network
-        (`kind`) to the file `out` as csv, jsonl or parquet, with the same filters, `at` and
-        `known_at` as the readers; returns the number of rows written."""
+        (`kind`) to the file `out` as csv, jsonl, parquet, graphml (networks) or dna (DNA's
+        statement CSV), with the same filters, `at` and `known_at` as the readers; returns
+        the number of rows (statements, days or ties) written."""
         export.check(kind, fmt)
         if kind == "statements":
             frame = self.statements(level=level, at=at, known_at=known_at, **filters)
@@ -292,7 +293,7 @@ class StanceDB:
             frame = self.positions(level, at=at, known_at=known_at, **filters)
         else:
             frame = self.network(kind, level, at=at, known_at=known_at, **filters)
-        export.write_frame(frame, fmt, Path(out))
+        export.write_frame(frame, fmt, Path(out), kind)
         return len(frame)
 
     def _history(self, level: str, at: date | None, known_at: datetime | None,

@@ -28,7 +28,7 @@ from stancedb.extract.documents import (
     read_manifest,
 )
 from stancedb.store import EventStore
-from stancedb.structured import BadRow, Row, read_csv, read_jsonl, to_event
+from stancedb.structured import BadRow, Row, read_csv, read_jsonl, read_parquet, to_event
 
 BATCH_SIZE = 20_000
 # SQLite databases (stancedb's own among them) found in a folder are not input.
@@ -37,9 +37,9 @@ MAX_REPORTED_ERRORS = 1_000
 CHECK_CHUNK = 1 << 20
 FORMATS = {".csv": "csv", ".tsv": "tsv", ".jsonl": "jsonl", ".ndjson": "jsonl",
            ".txt": "article", ".text": "article", ".md": "article", ".markdown": "article",
-           ".html": "article", ".htm": "article", ".dna": "dna"}
+           ".html": "article", ".htm": "article", ".dna": "dna", ".parquet": "parquet"}
 # Formats a user may name with --format (the others are found by their file names).
-NAMED_FORMATS = ("csv", "tsv", "jsonl", "dna", "gdelt")
+NAMED_FORMATS = ("csv", "tsv", "jsonl", "parquet", "dna", "gdelt")
 SHOWN_LINES = 10
 
 # progress(bytes done in this run, bytes in the whole run, file being read)
@@ -315,7 +315,8 @@ class _FileIngest:
     def run(self, strict: bool) -> None:
         try:
             self.report.format = self.fmt or detect_format(self.path)
-            check_text_file(self.path)
+            if self.report.format != "parquet":  # (a binary format)
+                check_text_file(self.path)
             if strict:
                 for _ in self._events(count=False):
                     pass
@@ -334,6 +335,8 @@ class _FileIngest:
             rows = gdelt.read_events(self.path, self.on_bytes)
         elif fmt == "jsonl":
             rows = read_jsonl(self.path, self.on_bytes)
+        elif fmt == "parquet":
+            rows = read_parquet(self.path, self.on_bytes)
         else:
             rows = read_csv(self.path, "\t" if fmt == "tsv" else ",", self.on_bytes)
         importer = f"import.{fmt}"

@@ -35,7 +35,7 @@ def plain(value: Any) -> Any:
         return None if math.isnan(value) else value
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
-    if value is pd.NaT:
+    if value is pd.NaT or value is pd.NA:
         return None
     if isinstance(value, (date, datetime)):
         return value.isoformat()

@@ -39,12 +39,15 @@ TARGET_KINDS = ("entity", "concept")
 MAX_OFFSET = 2**31 - 1  # character offsets are 32-bit integers in the database
 IDENTITY_FIELDS = tuple(name for name in REQUIRED + OPTIONAL if name != "statement_id")
 NUMBER_FIELDS = ("score", "confidence", "evidence_start", "evidence_end")
+# Read when given (an export read back), but not part of a row's identity.
+PROVENANCE_FIELDS = ("extractor", "extractor_version")
 # The longest text a field may hold: a name, an outlet or an id is short; a quote or a URL
 # may be longer. A longer value is a broken row (a runaway quote, a binary blob), not data.
 MAX_CHARS = 1_000
 LONG_FIELDS = {"evidence": 100_000, "url": 8_192, "document": 4_096}
 MAX_SHOWN_COLUMNS = 20
-TEXT_FIELDS = tuple(name for name in REQUIRED + OPTIONAL if name not in NUMBER_FIELDS)
+TEXT_FIELDS = tuple(name for name in REQUIRED + OPTIONAL + PROVENANCE_FIELDS
+                    if name not in NUMBER_FIELDS)
 csv.field_size_limit(64 * 1024 * 1024)
 
 
@@ -76,7 +79,7 @@ def read_csv(path: Path, delimiter: str = ",",
             raise InputError("empty file", str(path)) from None
         except csv.Error as exc:
             raise InputError(f"unreadable header: {exc}", str(path), 1) from None
-        columns = [name.strip().lower() for name in header]
+        columns = _with_date_column([name.strip().lower() for name in header])
         missing = [name for name in REQUIRED if name not in columns]
         if missing:
             found = [_abridged(c) for c in columns if c]
@@ -125,7 +128,43 @@ def read_jsonl(path: Path, on_bytes: BytesCallback | None = None) -> Iterator[Ro
                 yield BadRow(InputError(
                     f"expected a JSON object, found {_json_kind(value)}", str(path), number))
                 continue
-            yield Row(number, {str(k).strip().lower(): v for k, v in value.items()})
+            yield Row(number, _renamed({str(k).strip().lower(): v for k, v in value.items()}))
+
+
+def read_parquet(path: Path, on_bytes: BytesCallback | None = None
+                 ) -> Iterator[Row | BadRow]:
+    """A Parquet file (a stancedb export, or DuckDB's or Spark's): rows numbered from 1."""
+    import pyarrow.parquet as pq
+
+    try:
+        source = pq.ParquetFile(path)
+    except Exception as exc:  # pyarrow raises several kinds for a file that is not Parquet
+        raise InputError(f"not a readable Parquet file: {exc}", str(path)) from None
+    columns = _with_date_column([name.strip().lower() for name in source.schema_arrow.names])
+    missing = [name for name in REQUIRED if name not in columns]
+    if missing:
+        raise InputError(f"missing required column(s): {', '.join(missing)}", str(path))
+    number = 0
+    for batch in source.iter_batches(batch_size=REPORT_EVERY):
+        for record in batch.to_pylist():
+            number += 1
+            values = [v.isoformat() if isinstance(v, date) else v for v in record.values()]
+            yield Row(number, dict(zip(columns, values, strict=True)))
+        if on_bytes:
+            on_bytes(path.stat().st_size * number // max(source.metadata.num_rows, 1))
+
+
+def _with_date_column(columns: list[str]) -> list[str]:
+    """stancedb's own exports call the date `stated_on`: read it as `date`."""
+    if "date" not in columns and "stated_on" in columns:
+        return ["date" if name == "stated_on" else name for name in columns]
+    return columns
+
+
+def _renamed(fields: dict[str, Any]) -> dict[str, Any]:
+    if "date" not in fields and "stated_on" in fields:
+        fields["date"] = fields.pop("stated_on")
+    return fields
 
 
 def to_event(row: Row, origin: str, importer: str, key: str | None = None) -> NewEvent:
@@ -152,8 +191,10 @@ def to_event(row: Row, origin: str, importer: str, key: str | None = None) -> Ne
         score=score,
         stated_on=fields["date"],
         source=fields["source"],
-        provenance=Provenance(importer, __version__, fields["confidence"],
-                              f"{origin}:{row.line}"),
+        # An export read back keeps the extractor that made its statements.
+        provenance=Provenance(fields["extractor"] or importer,
+                              (fields["extractor_version"] or "") if fields["extractor"]
+                              else __version__, fields["confidence"], f"{origin}:{row.line}"),
         actor_org=fields["actor_org"],
         target_kind=fields["target_kind"],
         modality=fields["modality"],

@@ -104,3 +104,58 @@ def test_duckdb_reads_the_parquet_export_as_stancedb_has_it(db: StanceDB,
                          "GROUP BY actor ORDER BY actor").fetchall()
     assert counted == [("A", 2, 0.0, date(2015, 10, 9)), ("B", 1, -1.0, date(2015, 10, 2)),
                        ("C", 1, 1.0, date(2015, 10, 3))]
+
+
+ROUND_TRIP_COLUMNS = ["statement_id", "document", "actor", "actor_org", "target", "stance",
+                      "score", "modality", "stated_on", "source", "evidence", "evidence_start",
+                      "evidence_end", "confidence", "extractor", "target_kind", "url",
+                      "extractor_version"]
+
+
+def _varied(db: StanceDB, tmp_path: Path) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text(
+        "actor,target,stance,date,source,score,modality,evidence,evidence_start,evidence_end,"
+        "document,url,confidence,target_kind,actor_org\n"
+        'Sergei Lavrov,Free Syrian Army,support,2015-10-24,Reuters,0.5,reported,"We are '
+        'ready, he said",10,30,a.txt,http://x/1,0.8,entity,Russia\n'
+        "Ahmad Saoud,Russia,oppose,2015-10-25,Al Jazeera,,asserted,,,,,,,entity,\n"
+        "John Kerry,ceasefire,neutral,2015-10-26,AP,0,conditional,,,,,,,concept,\n")
+    assert db.ingest([source]).ok
+    db.alias("Sergei Lavrov", "Sergey Lavrov")
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet"])
+def test_an_export_imported_into_an_empty_database_gives_the_same_statements(
+        db: StanceDB, tmp_path: Path, fmt: str) -> None:
+    _fill(db)
+    _varied(db, tmp_path)
+    out = tmp_path / f"statements.{fmt}"
+    db.export(out, fmt=fmt)
+    with StanceDB(f"sqlite:///{tmp_path / 'copy.sqlite'}") as copy:
+        report = copy.ingest([out])
+        assert report.ok, report.files[0].errors
+        expected = db.statements()[ROUND_TRIP_COLUMNS].sort_values("statement_id")
+        got = copy.statements()[ROUND_TRIP_COLUMNS].sort_values("statement_id")
+        pd.testing.assert_frame_equal(got.reset_index(drop=True),
+                                      expected.reset_index(drop=True), check_dtype=False)
+        assert copy.ingest([out]).stored == 0  # and again: the same ids, nothing new
+
+
+def test_graphml_and_dna_layout_read_back(db: StanceDB, tmp_path: Path) -> None:
+    import networkx as nx
+
+    _fill(db)
+    db.export(tmp_path / "conflict.graphml", kind="conflict", fmt="graphml")
+    network = nx.read_graphml(tmp_path / "conflict.graphml")
+    assert sorted(tuple(sorted(edge)) for edge in network.edges()) == [("A", "B"), ("B", "C")]
+    assert all(data["weight"] == 1 and data["targets"] == "NATO"
+               for _, _, data in network.edges(data=True))
+    with pytest.raises(ConfigError, match="GraphML is for the networks"):
+        db.export(tmp_path / "s.graphml", fmt="graphml")
+    db.export(tmp_path / "dna.csv", fmt="dna")
+    rows = pd.read_csv(tmp_path / "dna.csv", keep_default_na=False)
+    assert list(rows.columns[:8]) == ["statement_id", "statement_type", "document_id", "date",
+                                      "person", "organization", "concept", "agreement"]
+    assert sorted(zip(rows.person, rows.concept, rows.agreement.astype(str), strict=True)) == [
+        ("A", "NATO", "1"), ("B", "NATO", "0"), ("C", "NATO", "1")]
