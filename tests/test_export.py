@@ -4,6 +4,8 @@ that other tools read back, honouring filters, --at and --known-at."""
 from __future__ import annotations
 
 import json
+import os
+import tempfile
 import time
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -11,10 +13,13 @@ from pathlib import Path
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from stancedb import ConfigError, StanceDB
 from stancedb.cli import app
+from stancedb.events import Evidence, NewEvent, Provenance, StatementRecorded, stable_id
 from tests.factories import statement
 
 
@@ -159,3 +164,50 @@ def test_graphml_and_dna_layout_read_back(db: StanceDB, tmp_path: Path) -> None:
                                       "person", "organization", "concept", "agreement"]
     assert sorted(zip(rows.person, rows.concept, rows.agreement.astype(str), strict=True)) == [
         ("A", "NATO", "1"), ("B", "NATO", "0"), ("C", "NATO", "1")]
+
+
+ROUND_TRIPS = int(os.environ.get("STANCEDB_ROUND_TRIPS", "25"))
+names = st.text(st.characters(codec="utf-8", exclude_characters="\x00\r"), min_size=1,
+                max_size=12).map(str.strip).filter(bool)
+
+
+@st.composite
+def recorded(draw: st.DrawFn) -> NewEvent:
+    stance = draw(st.sampled_from(["support", "oppose", "neutral"]))
+    strength = 0.0 if stance == "neutral" else draw(st.floats(0.01, 1.0))
+    start = draw(st.none() | st.integers(0, 10_000))
+    evidence = None
+    if start is not None or draw(st.booleans()):
+        evidence = Evidence(draw(names), start, None if start is None else start + 5)
+    key = f"property:{draw(st.uuids())}"
+    return NewEvent(key, StatementRecorded(
+        statement_id=stable_id(key), actor=draw(names), target=draw(names),
+        stance=stance, score=round(strength if stance == "support" else -strength, 6),
+        stated_on=draw(st.dates(date(1900, 1, 1), date(2100, 12, 31))), source=draw(names),
+        provenance=Provenance("property", "1", draw(st.floats(0.0, 1.0).map(
+            lambda c: round(c, 6))), None),
+        actor_org=draw(st.none() | names), target_kind=draw(st.sampled_from(
+            ["entity", "concept"])),
+        modality=draw(st.sampled_from(["asserted", "conditional", "reported", "denied"])),
+        document=draw(st.none() | names), url=draw(st.none() | names), evidence=evidence))
+
+
+@settings(max_examples=ROUND_TRIPS, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(recorded(), min_size=1, max_size=6), st.sampled_from(["csv", "jsonl",
+                                                                       "parquet"]))
+def test_any_statements_round_trip_through_an_export(events: list[NewEvent], fmt: str
+                                                     ) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        with StanceDB(f"sqlite:///{folder}/a.sqlite") as db:
+            db.append(events)
+            out = Path(folder) / f"s.{fmt}"
+            db.export(out, fmt=fmt)
+            expected = db.statements()[ROUND_TRIP_COLUMNS]
+        with StanceDB(f"sqlite:///{folder}/b.sqlite") as copy:
+            report = copy.ingest([out])
+            assert report.ok, report.files[0].errors
+            got = copy.statements()[ROUND_TRIP_COLUMNS]
+    key = ["statement_id"]
+    pd.testing.assert_frame_equal(got.sort_values(key).reset_index(drop=True),
+                                  expected.sort_values(key).reset_index(drop=True),
+                                  check_dtype=False)
