@@ -199,10 +199,8 @@ def _ingest_dna(store: EventStore, path: Path, options: IngestOptions,
         file_report.bad_rows += 1
         _note_error(file_report, problem, options.on_error)
     for label, count in sorted(converted.other_types.items()):
-        message = f"{path}: {count} statement(s) of type {label!r} are not stances; not imported"
-        report.warnings.append(message)
-        if options.on_warning:
-            options.on_warning(message)
+        _warn(report, options,
+              f"{path}: {count} statement(s) of type {label!r} are not stances; not imported")
     file_report.rows = converted.statements + file_report.bad_rows
     if options.strict and file_report.bad_rows:
         report.stopped = True
@@ -241,8 +239,11 @@ def _warn_one_sided(file_report: FileReport, options: IngestOptions,
                     report: IngestReport) -> None:
     lines = ", ".join(map(str, file_report.one_sided_lines))
     more = ", ..." if file_report.one_sided > len(file_report.one_sided_lines) else ""
-    message = (f"{file_report.path}: {file_report.one_sided} events without both actors "
-               f"were not stored (lines {lines}{more})")
+    _warn(report, options, f"{file_report.path}: {file_report.one_sided} events without both "
+                           f"actors were not stored (lines {lines}{more})")
+
+
+def _warn(report: IngestReport, options: IngestOptions, message: str) -> None:
     report.warnings.append(message)
     if options.on_warning:
         options.on_warning(message)
@@ -255,9 +256,7 @@ def _ingest_articles(store: EventStore, files: list[Path], options: IngestOption
     by_name: dict[str, FileReport] = {}
 
     def warn(message: str) -> None:
-        report.warnings.append(message)
-        if options.on_warning:
-            options.on_warning(message)
+        _warn(report, options, message)
 
     def documents() -> Iterator[Document]:
         for path in files:
