@@ -90,3 +90,22 @@ def test_reextract_leaves_a_coders_statements_alone(db: StanceDB) -> None:
     db.ingest([SAMPLE / "sample_v3.dna"])
     assert db.reextract().documents == 0
     assert len(db.statements()) == 40
+
+
+def test_alias_attributes_become_aliases(db: StanceDB, tmp_path: Path) -> None:
+    import sqlite3
+
+    copy = tmp_path / "aliased.dna"
+    shutil.copy(SAMPLE / "sample_v3.dna", copy)
+    with sqlite3.connect(copy) as conn:  # give a person two aliases, as a coder would
+        alias_variable = conn.execute(
+            "SELECT a.ID FROM ATTRIBUTEVARIABLES a JOIN VARIABLES v ON v.ID = a.VariableId "
+            "WHERE v.Variable = 'person' AND a.AttributeVariable = 'Alias'").fetchone()[0]
+        entity = conn.execute("SELECT ID FROM ENTITIES WHERE Value = 'Joel Bluestein'"
+                              ).fetchone()[0]
+        conn.execute("INSERT OR REPLACE INTO ATTRIBUTEVALUES (EntityId, AttributeVariableId, "
+                     "AttributeValue) VALUES (?, ?, ?)",
+                     (entity, alias_variable, "J. Bluestein; Bluestein, Joel"))
+    assert db.ingest([copy]).ok
+    names = dict(db.entities().itertuples(index=False))
+    assert names["J. Bluestein"] == names["Bluestein, Joel"] == "Joel Bluestein"
