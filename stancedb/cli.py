@@ -68,9 +68,9 @@ def handled(command: F) -> F:
         except StanceDBError as exc:
             err.print(f"error: {exc}", markup=False)
             raise typer.Exit(2) from None
-        except sa.exc.OperationalError as exc:
-            # Locked, unreachable, full or read-only databases: the transaction was rolled
-            # back, so the database is as it was before the command.
+        except sa.exc.DBAPIError as exc:
+            # Locked, unreachable, full or read-only databases, values the database refuses:
+            # the transaction was rolled back, so the database is as it was before.
             message = str(exc.orig).strip()
             if message == "disk I/O error":  # how SQLite reports a write the system refused
                 message += " (is the disk full, or the file larger than the system allows?)"

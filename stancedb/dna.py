@@ -16,12 +16,14 @@ DATASHORTTEXT and dates in milliseconds. The file is opened read-only.
 
 from __future__ import annotations
 
+import bisect
 import sqlite3
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +44,7 @@ IMPORTER = "import.dna"
 STATEMENT_VARIABLES = {"person", "organization", "concept", "agreement"}
 REQUIRED_TABLES = {"DOCUMENTS", "STATEMENTS", "VARIABLES", "DATASHORTTEXT", "DATABOOLEAN"}
 SQLITE_HEADER = b"SQLite format 3\x00"
-MILLISECONDS_FROM = 10**11  # a DNA 2 date (milliseconds) is larger than any date in seconds
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,28 @@ class DnaDocument:
     author: str
     source: str
     published: date | None
+
+    # DNA is written in Java: its offsets count UTF-16 code units, which differ from
+    # Python's code points after any character beyond the Basic Multilingual Plane.
+    @cached_property
+    def _wide(self) -> list[int]:
+        """UTF-16 offsets of the characters that take two code units."""
+        offsets, at = [], 0
+        for character in self.text:
+            if ord(character) > 0xFFFF:
+                offsets.append(at)
+                at += 2
+            else:
+                at += 1
+        return offsets
+
+    @property
+    def utf16_length(self) -> int:
+        return len(self.text) + len(self._wide)
+
+    def code_points(self, utf16_offset: int) -> int:
+        """The Python string index of a DNA (UTF-16) offset."""
+        return utf16_offset - bisect.bisect_left(self._wide, utf16_offset)
 
 
 @dataclass(frozen=True)
@@ -117,11 +141,13 @@ def to_events(database: DnaDatabase, path: Path) -> DnaEvents:
     for document in database.documents.values():
         name = f"{path.name}#{document.id}"
         sha = digest(document.text)
-        key = f"dna:document:{name}:{sha}"
         names[document.id] = name
-        out.events.append(NewEvent(key, DocumentIngested(
-            document_id=stable_id(key), name=name, sha256=sha, source=document.source or None,
-            title=document.title or None, published=document.published, text=document.text,
+        # The id is the document's place; the key its content: a document edited in DNA
+        # and imported again is a new event about the same document.
+        out.events.append(NewEvent(f"dna:document:{name}:{sha}", DocumentIngested(
+            document_id=stable_id(f"dna:document:{name}"), name=name, sha256=sha,
+            source=document.source or None, title=document.title or None,
+            published=document.published, text=document.text,
             provenance=Provenance(IMPORTER, version, 1.0, f"{path}:document {document.id}"))))
     for alias, canonical in database.aliases:
         out.events.append(NewEvent(f"dna:alias:{alias}\x1f{canonical}", EntityAliased(
@@ -157,22 +183,25 @@ def _statement_event(statement: DnaStatement, database: DnaDatabase, names: dict
         return f"agreement is {agreement!r}, not 0 or 1"
     if document.published is None:
         return "its document has no date"
-    if not 0 <= statement.start < statement.stop <= len(document.text):
+    if not 0 <= statement.start < statement.stop <= document.utf16_length:
         return f"offsets {statement.start}-{statement.stop} are outside its document"
     key = "dna:statement:" + digest("\x1f".join(map(str, (
         names[document.id], digest(document.text), statement.id, statement.start,
         statement.stop, person, organization, concept, agreement, statement.coder))))
     stance: Stance = "support" if agreement == 1 else "oppose"
+    start, stop = document.code_points(statement.start), document.code_points(statement.stop)
+    # The id is the statement's place in the DNA file; the key its content: a statement
+    # recoded in DNA and imported again replaces the old coding.
     return NewEvent(key, StatementRecorded(
-        statement_id=stable_id(key), actor=person or organization, target=concept,
+        statement_id=stable_id(f"dna:statement:{names[document.id]}:{statement.id}"),
+        actor=person or organization, target=concept,
         stance=stance, score=1.0 if agreement == 1 else -1.0, stated_on=document.published,
         source=document.source or path.name,
         provenance=Provenance(f"dna coder: {statement.coder}", version, 1.0,
                               f"{path}:statement {statement.id}"),
         actor_org=organization if person and organization else None, target_kind="concept",
         document=names[document.id],
-        evidence=Evidence(document.text[statement.start:statement.stop], statement.start,
-                          statement.stop)))
+        evidence=Evidence(document.text[start:stop], start, stop)))
 
 
 # --- reading the tables ----------------------------------------------------------------------
@@ -205,9 +234,10 @@ def _read(conn: sqlite3.Connection, tables: set[str]) -> DnaDatabase:
     coders = dict(conn.execute("SELECT ID, Name FROM CODERS")) if "CODERS" in tables else {}
     labels = dict(conn.execute("SELECT ID, Label FROM STATEMENTTYPES")) if (
         "STATEMENTTYPES" in tables) else {}
+    dna_3 = "Entity" in _columns(conn, "DATASHORTTEXT")  # DNA 2 keeps values there itself
     documents = {
         row[0]: DnaDocument(row[0], row[1] or "", row[2] or "", row[3] or "", row[4] or "",
-                            _day(row[5]))
+                            _day(row[5], milliseconds=not dna_3))
         for row in conn.execute("SELECT ID, Title, Text, Author, Source, Date FROM DOCUMENTS")}
     variables: dict[int, set[str]] = {}
     for type_id, variable in conn.execute("SELECT StatementTypeId, Variable FROM VARIABLES"):
@@ -262,10 +292,9 @@ def _aliases(conn: sqlite3.Connection, tables: set[str]) -> list[tuple[str, str]
     return sorted(set(found))
 
 
-def _day(value: Any) -> date | None:
+def _day(value: Any, milliseconds: bool) -> date | None:
+    """A document date: seconds since 1970 (DNA 3) or milliseconds (DNA 2), in UTC."""
     if value in (None, ""):
         return None
-    seconds = int(value)
-    if seconds >= MILLISECONDS_FROM:
-        seconds //= 1000
-    return datetime.fromtimestamp(seconds, UTC).date()
+    seconds = int(value) / 1000 if milliseconds else int(value)
+    return (EPOCH + timedelta(seconds=seconds)).date()

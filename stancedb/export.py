@@ -107,11 +107,11 @@ def _flat(frame: pd.DataFrame) -> pd.DataFrame:
 
 def write_frame(frame: pd.DataFrame, fmt: str, path: Path, kind: str = "statements") -> None:
     """Write `frame` (of `kind`) to `path` in `fmt`, all or nothing."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     # Offsets with gaps would be floats in pandas: keep them whole numbers (10, not 10.0).
     frame = frame.astype({c: "Int64" for c in WHOLE_NUMBER_COLUMNS if c in frame.columns})
     partial = path.with_name(f".{path.name}.partial")
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         if fmt == "parquet":
             import pyarrow.parquet as pq
 
@@ -128,5 +128,7 @@ def write_frame(frame: pd.DataFrame, fmt: str, path: Path, kind: str = "statemen
         os.replace(partial, path)
     except OSError as exc:
         raise ConfigError(f"cannot write {path}: {exc.strerror or exc}") from None
+    except (ValueError, TypeError) as exc:  # pyarrow's and networkx's refusals
+        raise ConfigError(f"cannot write {path} as {fmt}: {exc}") from None
     finally:
         partial.unlink(missing_ok=True)

@@ -66,22 +66,29 @@ def read_events(path: Path, on_bytes: Callable[[int], None] | None = None
         reader = csv.reader(handle, delimiter=delimiter,
                             quoting=csv.QUOTE_MINIMAL if named else csv.QUOTE_NONE)
         header: dict[str, int] | None = None
-        if named:
-            header = {name.strip(): i for i, name in enumerate(next(reader))}
-            absent = [name for name in COLUMNS if name not in header]
-            if absent:
-                raise InputError(f"not a GDELT header: no {', '.join(absent)} column",
-                                 str(path), 1)
-        for values in reader:
-            line = reader.line_num
-            if on_bytes and line % REPORT_EVERY == 0:
-                on_bytes(raw.tell())
-            if not values or all(not v.strip() for v in values):
-                continue
-            try:
-                yield _event(values, header, path, line)
-            except ValueError as exc:
-                yield BadRow(InputError(str(exc), str(path), line))
+        try:
+            if named:  # names compared without case: GDELT's own, or lower-cased copies
+                given = {name.strip().lower(): i for i, name in enumerate(next(reader))}
+                absent = [name for name in COLUMNS if name.lower() not in given]
+                if absent:
+                    raise InputError(f"not a GDELT header: no {', '.join(absent)} column",
+                                     str(path), 1)
+                header = {name: given[name.lower()] for name in (*COLUMNS, "SOURCEURL")
+                          if name.lower() in given}
+                header["fields"] = len(given)
+            for values in reader:
+                line = reader.line_num
+                if on_bytes and line % REPORT_EVERY == 0:
+                    on_bytes(raw.tell())
+                if not values or all(not v.strip() for v in values):
+                    continue
+                try:
+                    yield _event(values, header, path, line)
+                except ValueError as exc:
+                    yield BadRow(InputError(str(exc), str(path), line))
+        except csv.Error as exc:  # an unclosed quote that runs past the field size limit
+            raise InputError(f"malformed GDELT file: {exc}", str(path), reader.line_num
+                             ) from None
 
 
 def _event(values: list[str], header: dict[str, int] | None, path: Path,
@@ -94,10 +101,12 @@ def _event(values: list[str], header: dict[str, int] | None, path: Path,
         at = COLUMNS
         url = values[-1].strip() if has_url else ""
     else:
-        if len(values) != len(header):
-            raise ValueError(f"expected {len(header)} fields, found {len(values)}")
+        if len(values) != header["fields"]:
+            raise ValueError(f"expected {header['fields']} fields, found {len(values)}")
         version, at = "GDELT", header
         url = values[header["SOURCEURL"]].strip() if "SOURCEURL" in header else ""
+    if url in MISSING:
+        url = ""
 
     def field(name: str) -> str:
         value = values[at[name]].strip()

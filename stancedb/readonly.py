@@ -91,7 +91,9 @@ def _run_sqlite(path: str, text: str) -> pd.DataFrame:
 def _run_postgres(url: str, text: str) -> pd.DataFrame:
     import psycopg
 
-    denied = _POSTGRES_DENIED.search(_COMMENTS.sub(" ", text))
+    # Both as written and without comments: a comment can hide a call from the pattern,
+    # and a string holding "--" or "/*" can hide one from the comment stripper.
+    denied = _POSTGRES_DENIED.search(text) or _POSTGRES_DENIED.search(_COMMENTS.sub(" ", text))
     if denied:
         raise ReadOnlyError(f"refused: `stancedb sql` does not call {denied.group(1)}()")
     parsed = sa.make_url(url).set(drivername="postgresql")

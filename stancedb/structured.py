@@ -44,7 +44,8 @@ PROVENANCE_FIELDS = ("extractor", "extractor_version")
 # The longest text a field may hold: a name, an outlet or an id is short; a quote or a URL
 # may be longer. A longer value is a broken row (a runaway quote, a binary blob), not data.
 MAX_CHARS = 1_000
-LONG_FIELDS = {"evidence": 100_000, "url": 8_192, "document": 4_096}
+LONG_FIELDS = {"evidence": 100_000, "url": 8_192, "document": 4_096,
+               "statement_id": 36}  # (a UUID's length: the column's width on PostgreSQL)
 MAX_SHOWN_COLUMNS = 20
 TEXT_FIELDS = tuple(name for name in REQUIRED + OPTIONAL + PROVENANCE_FIELDS
                     if name not in NUMBER_FIELDS)
@@ -209,7 +210,8 @@ def _validated(raw: Mapping[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for name in TEXT_FIELDS:  # inlined _text: this loop runs for every field of every row
         value = raw.get(name)
-        if value.__class__ is str and "\x00" not in value and len(value) <= MAX_CHARS:
+        if (value.__class__ is str and "\x00" not in value and len(value) <= MAX_CHARS
+                and name != "statement_id"):
             value = value.strip() or None
         elif value is not None:
             value = _text(raw, name)

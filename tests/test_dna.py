@@ -109,3 +109,30 @@ def test_alias_attributes_become_aliases(db: StanceDB, tmp_path: Path) -> None:
     assert db.ingest([copy]).ok
     names = dict(db.entities().itertuples(index=False))
     assert names["J. Bluestein"] == names["Bluestein, Joel"] == "Joel Bluestein"
+
+
+def test_a_statement_recoded_in_dna_replaces_its_old_coding(db: StanceDB,
+                                                            tmp_path: Path) -> None:
+    import sqlite3
+
+    copy = tmp_path / "coding.dna"
+    shutil.copy(SAMPLE / "sample_v3.dna", copy)
+    assert db.ingest([copy]).stored == 40
+    with sqlite3.connect(copy) as conn:  # the coder changes her mind about statement 1
+        conn.execute("UPDATE DATABOOLEAN SET Value = 1 - Value WHERE StatementId = 1")
+    again = db.ingest([copy])
+    assert (again.stored, again.skipped) == (1, 39)
+    frame = db.statements()
+    assert len(frame) == 40
+    first = frame[frame.origin.str.endswith(":statement 1")]
+    assert first.stance.tolist() == ["support"]  # was oppose in the sample
+    assert db.verify().ok
+
+
+def test_dna_offsets_count_utf16_units_as_java_does() -> None:
+    from stancedb.dna import DnaDocument
+
+    document = DnaDocument(1, "t", "a\U0001F600bc", "", "", None)  # an emoji: 2 UTF-16 units
+    assert document.utf16_length == 5
+    assert [document.code_points(o) for o in (0, 1, 3, 4, 5)] == [0, 1, 2, 3, 4]
+    assert document.text[document.code_points(3):document.code_points(5)] == "bc"

@@ -95,3 +95,14 @@ def test_gdelt_2_rows_map_goldstein_quadclass_date_and_url(db: StanceDB,
         ("RUSSIA", "FREE SYRIAN ARMY", "oppose", -1.0, "2015-10-04", "GDELT", None,
          "GDELT 2.0"),
     ]
+
+
+def test_a_lower_case_header_and_na_urls(db: StanceDB, tmp_path: Path) -> None:
+    names = ["globaleventid", "sqldate", "actor1code", "actor1name", "actor2code",
+             "actor2name", "eventcode", "quadclass", "goldsteinscale", "sourceurl"]
+    path = tmp_path / "lower.csv"
+    path.write_text(",".join(names) + "\n"
+                    "7,20151003,RUS,RUSSIA,SYR,SYRIA,0431,1,2.8,NA\n")
+    assert db.ingest([path], format="gdelt").stored == 1
+    row = db.statements().iloc[0]
+    assert (row.source, row.url) == ("GDELT", None)

@@ -181,3 +181,11 @@ def test_a_failed_batch_leaves_nothing_half_written(db: StanceDB, tmp_path: Path
     report = db.ingest([path], batch_size=10)
     assert (report.stored, report.skipped) == (15, 10)
     assert len(db.statements()) == 25 and db.verify().ok
+
+
+def test_a_statement_id_longer_than_a_uuid_is_a_bad_row(db: StanceDB, tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "s.csv", "Putin,ISIL,oppose,2015-10-24,TASS," + "x" * 37,
+                     header="actor,target,stance,date,source,statement_id")
+    errors: list[str] = []
+    assert db.ingest([path], on_error=errors.append).stored == 0
+    assert errors == [f"{path}:2: statement_id is 37 characters long (at most 36)"]

@@ -49,6 +49,8 @@ def test_postgres_admin_functions_are_refused(postgres_url: str) -> None:
         for query in ("SELECT pg_terminate_backend(pg_backend_pid())",
                       'SELECT "pg_terminate_backend"(pid) FROM pg_stat_activity',
                       "SELECT pg_catalog.pg_sleep/* hidden */(30)",
+                      "SELECT '--' AS x, pg_terminate_backend(123)",
+                      "SELECT $$/*$$, pg_sleep(60), '*/'",
                       "SELECT pg_read_file('/etc/passwd')",
                       "SELECT pg_logical_emit_message(false, 'x', 'y')",
                       "SELECT pg_stat_reset()",

@@ -7,6 +7,7 @@ module-level engine or state: tests and the CLI make as many apps as they like.
 from __future__ import annotations
 
 import os
+import threading
 
 from fastapi import APIRouter, FastAPI
 
@@ -24,6 +25,9 @@ def create_app(db: StanceDB, token: str | None = None) -> FastAPI:
                   description="An event-sourced database of reported stances.")
     app.state.db = db
     app.state.token = token if token is not None else (os.environ.get(TOKEN_VARIABLE) or None)
+    # A long poll holds a database connection and a worker thread while it waits: at most
+    # this many wait at once; the others answer at once, and their clients poll again.
+    app.state.waiters = threading.BoundedSemaphore(events.MAX_WAITERS)
     problems.install(app)
     v1 = APIRouter(prefix="/v1")
     for module in (statements, documents, entities, analysis, events):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -12,18 +13,24 @@ from stancedb.api.views import MAX_POSITION, event_public
 
 router = APIRouter(tags=["log"])
 MAX_WAIT_SECONDS = 30
+MAX_WAITERS = 8  # long polls waiting at once (see create_app)
 
 
 @router.get("/events", response_model=list[EventPublic])
-async def read_events(db: DbDep, after: Annotated[int, Query(ge=0, le=MAX_POSITION)] = 0,
+async def read_events(db: DbDep, request: Request,
+                      after: Annotated[int, Query(ge=0, le=MAX_POSITION)] = 0,
                       limit: Annotated[int, Query(ge=1, le=5000)] = 500,
                       wait: Annotated[float, Query(
                           ge=0, le=MAX_WAIT_SECONDS,
                           description="Long poll: when nothing follows `after`, wait up to "
                                       "this many seconds for an event.")] = 0
                       ) -> list[dict[str, Any]]:
-    if wait:
-        await answer(lambda: db.wait_for_events(after, wait), short=False)
+    waiters: threading.BoundedSemaphore = request.app.state.waiters
+    if wait and waiters.acquire(blocking=False):
+        try:
+            await answer(lambda: db.wait_for_events(after, wait), short=False)
+        finally:
+            waiters.release()
     return await answer(lambda: [event_public(e) for e in db.log(after=after, limit=limit)],
                         short=True)
 

@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 # Upserts of fewer rows than this on PostgreSQL go by executemany (staging costs three
@@ -41,11 +42,16 @@ def db_date(conn: Connection, value: Any) -> Any:
 def copy_rows(conn: Connection, table: str, columns: Sequence[str],
               rows: Iterable[Sequence[Any]]) -> None:
     """PostgreSQL COPY ... FROM STDIN of rows into a table."""
+    import psycopg
+
     raw: Any = conn.connection.dbapi_connection  # a psycopg connection
-    with raw.cursor() as cursor, cursor.copy(
-            f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row(row)
+    statement = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
+    try:
+        with raw.cursor() as cursor, cursor.copy(statement) as copy:
+            for row in rows:
+                copy.write_row(row)
+    except psycopg.Error as exc:  # as SQLAlchemy reports errors of the statements it runs
+        raise sa.exc.DBAPIError.instance(statement, None, exc, psycopg.Error) from exc
 
 
 def insert_rows(conn: Connection, table: str, columns: Sequence[str],
