@@ -356,7 +356,7 @@ def export(
         rows = db.export(out, kind=kind, fmt=fmt, level=level, at=_day(at),
                          known_at=_moment(known_at), actor=actor, target=target,
                          source=source, since=_day(since), until=_day(until))
-    err.print(f"wrote {rows:,} {kind} rows to {out}", markup=False)
+    err.print(f"wrote {rows:,} rows of {kind} to {out}", markup=False)
 
 
 @app.command()

@@ -90,7 +90,7 @@ def test_cli_export(backend_url: str, tmp_path: Path) -> None:
                                  "--out", str(out), "--target", "NATO", "--until",
                                  "2015-10-02"])
     assert result.exit_code == 0, result.output
-    assert "wrote 2 statements rows" in result.output
+    assert "wrote 2 rows of statements" in result.output
     assert pq.read_table(out).num_rows == 2
     bad = runner.invoke(app, ["--db", backend_url, "export", "graphs", "--out", str(out)])
     assert bad.exit_code == 2 and "cannot export 'graphs'" in bad.output
