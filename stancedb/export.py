@@ -98,11 +98,11 @@ def dna_layout(statements: pd.DataFrame) -> pd.DataFrame:
 
 
 def _flat(frame: pd.DataFrame) -> pd.DataFrame:
-    """Lists (a tie's targets) as "; "-joined text, for CSV."""
-    lists = [c for c in frame.columns
-             if frame[c].map(lambda v: isinstance(v, list)).any()]
-    return frame.assign(**{c: frame[c].map(lambda v: "; ".join(v) if isinstance(v, list)
-                                           else v) for c in lists}) if lists else frame
+    """A network's lists of targets as "; "-joined text, for CSV."""
+    if "targets" not in frame.columns:
+        return frame
+    return frame.assign(targets=frame["targets"].map(
+        lambda v: "; ".join(v) if isinstance(v, list) else v))
 
 
 def write_frame(frame: pd.DataFrame, fmt: str, path: Path, kind: str = "statements") -> None:
