@@ -109,7 +109,7 @@ class StanceDB:
     def wait_for_events(self, after: int, timeout: float) -> bool:
         """Block until the log holds an event after position `after` (True), or `timeout`
         seconds pass (False). Woken by NOTIFY on PostgreSQL; polls on SQLite."""
-        return notify.wait_for_events(self.engine, after, timeout)
+        return notify.wait_for_events(self.engine, self.store.last_position, after, timeout)
 
     def catch_up(self) -> int:
         """Bring projections up to the end of the log (after an upgrade, or a crash)."""
@@ -139,7 +139,7 @@ class StanceDB:
         """Read statement files, articles and DNA databases (files or folders). Bad rows and
         unreadable files go to `on_error` as file:line: reason; `source` and `published`
         apply to articles that neither a manifest.csv nor front matter describes; `format`
-        (csv, tsv, jsonl, dna) reads every file so, whatever its name."""
+        (one of ingest.NAMED_FORMATS) reads every file so, whatever its name."""
         options = IngestOptions(strict, progress, on_error, on_warning, batch_size,
                                 Metadata(source=source, published=published), jobs, format)
         return ingest_paths(self.store, [Path(p) for p in paths], options)

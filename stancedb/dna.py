@@ -41,6 +41,7 @@ from stancedb.events import (
 )
 
 IMPORTER = "import.dna"
+CODER_PREFIX = "dna coder: "  # a coded statement's extractor: the coder who coded it
 STATEMENT_VARIABLES = {"person", "organization", "concept", "agreement"}
 REQUIRED_TABLES = {"DOCUMENTS", "STATEMENTS", "VARIABLES", "DATASHORTTEXT", "DATABOOLEAN"}
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -197,7 +198,7 @@ def _statement_event(statement: DnaStatement, database: DnaDatabase, names: dict
         actor=person or organization, target=concept,
         stance=stance, score=1.0 if agreement == 1 else -1.0, stated_on=document.published,
         source=document.source or path.name,
-        provenance=Provenance(f"dna coder: {statement.coder}", version, 1.0,
+        provenance=Provenance(f"{CODER_PREFIX}{statement.coder}", version, 1.0,
                               f"{path}:statement {statement.id}"),
         actor_org=organization if person and organization else None, target_kind="concept",
         document=names[document.id],
@@ -243,7 +244,7 @@ def _read(conn: sqlite3.Connection, tables: set[str]) -> DnaDatabase:
     for type_id, variable in conn.execute("SELECT StatementTypeId, Variable FROM VARIABLES"):
         variables.setdefault(type_id, set()).add(variable)
     values: dict[int, dict[str, Any]] = {}
-    for statement_id, variable, value in _values(conn, tables):
+    for statement_id, variable, value in _values(conn, tables, dna_3):
         values.setdefault(statement_id, {})[variable] = value
     statements = [
         DnaStatement(row[0], labels.get(row[1], f"type {row[1]}"), row[2], row[3], row[4],
@@ -256,9 +257,10 @@ def _read(conn: sqlite3.Connection, tables: set[str]) -> DnaDatabase:
                        _aliases(conn, tables))
 
 
-def _values(conn: sqlite3.Connection, tables: set[str]) -> Iterator[tuple[int, str, Any]]:
+def _values(conn: sqlite3.Connection, tables: set[str],
+            dna_3: bool) -> Iterator[tuple[int, str, Any]]:
     """(statement, variable name, value) for every coded value."""
-    if "Entity" in _columns(conn, "DATASHORTTEXT"):  # DNA 3: values live in ENTITIES
+    if dna_3:  # values live in ENTITIES
         yield from conn.execute(
             "SELECT d.StatementId, v.Variable, e.Value FROM DATASHORTTEXT d "
             "JOIN VARIABLES v ON v.ID = d.VariableId JOIN ENTITIES e ON e.ID = d.Entity")

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from stancedb import output
+from stancedb import dna, output
 from stancedb.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -30,7 +30,6 @@ DNA_COLUMNS = ["statement_id", "statement_type", "document_id", "date", "person"
                "organization", "concept", "agreement", "other_variables", "coder",
                "document_title", "document_author", "document_source", "document_section",
                "start", "stop", "statement_text"]
-DNA_CODER_PREFIX = "dna coder: "  # how stancedb.dna records a coder as provenance
 # Columns of whole numbers that may be empty in a whole export (statements without offsets).
 WHOLE_NUMBER_COLUMNS = {"evidence_start", "evidence_end"}
 
@@ -79,7 +78,7 @@ def dna_layout(statements: pd.DataFrame) -> pd.DataFrame:
     organisations = set(statements["actor_org"].dropna())
     has_org = statements["actor_org"].notna()
     is_org = ~has_org & statements["actor"].isin(organisations)
-    coder = statements["extractor"].str.removeprefix(DNA_CODER_PREFIX)
+    coder = statements["extractor"].str.removeprefix(dna.CODER_PREFIX)
     return pd.DataFrame({
         "statement_id": statements["statement_id"], "statement_type": "DNA Statement",
         "document_id": statements["document"],

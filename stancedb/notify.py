@@ -11,12 +11,13 @@ POLL_SECONDS.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Any
 
-import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from stancedb.schema import events
+# The head of the log, read on a connection given or on one of its own (EventStore's).
+LastPosition = Callable[[Connection | None], int]
 
 CHANNEL = "stancedb_events"
 POLL_SECONDS = 0.05
@@ -28,13 +29,14 @@ def announce(conn: Connection, last_position: int) -> None:
         conn.exec_driver_sql("SELECT pg_notify(%s, %s)", (CHANNEL, str(last_position)))
 
 
-def wait_for_events(engine: Engine, after: int, timeout: float) -> bool:
+def wait_for_events(engine: Engine, last_position: LastPosition, after: int,
+                    timeout: float) -> bool:
     """True as soon as the log holds an event after position `after` (at once if it does
     already); False when `timeout` seconds pass first."""
     deadline = time.monotonic() + max(timeout, 0.0)
     if engine.dialect.name != "postgresql":
         while True:
-            if _last_position(engine) > after:
+            if last_position(None) > after:
                 return True
             if time.monotonic() >= deadline:
                 return False
@@ -43,7 +45,7 @@ def wait_for_events(engine: Engine, after: int, timeout: float) -> bool:
         listener: Any = conn.connection.dbapi_connection  # a psycopg connection
         conn.exec_driver_sql(f"LISTEN {CHANNEL}")
         try:
-            if _last_position_on(conn) > after:
+            if last_position(conn) > after:
                 return True
             while (left := deadline - time.monotonic()) > 0:
                 for notice in listener.notifies(timeout=left, stop_after=1):
@@ -53,12 +55,3 @@ def wait_for_events(engine: Engine, after: int, timeout: float) -> bool:
         finally:
             conn.exec_driver_sql(f"UNLISTEN {CHANNEL}")
 
-
-def _last_position(engine: Engine) -> int:
-    with engine.connect() as conn:
-        return _last_position_on(conn)
-
-
-def _last_position_on(conn: Connection) -> int:
-    return int(conn.scalar(sa.select(sa.func.coalesce(sa.func.max(events.c.position), 0)))
-               or 0)

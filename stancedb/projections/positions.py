@@ -11,7 +11,7 @@ from __future__ import annotations
 from sqlalchemy.engine import Connection
 
 from stancedb.projections.context import PositionKey, ProjectionContext
-from stancedb.projections.sql import db_date, insert_rows, marks
+from stancedb.projections.sql import db_date, empty_temp_table, insert_rows, marks
 
 STANCE_CODES = "CASE s.stance WHEN 'support' THEN 1 WHEN 'oppose' THEN 2 ELSE 3 END"
 # The last stance of a day is the one recorded at the highest position; encoding the stance
@@ -49,7 +49,7 @@ def refresh(ctx: ProjectionContext) -> None:
     vacated = [(level, actor, target, db_date(conn, day))
                for level, actor, target, day in ctx.vacated_positions]
     ctx.forget_positions()
-    _temp_table(conn, "stale_positions", "level VARCHAR(8), actor TEXT, target TEXT, day DATE")
+    empty_temp_table(conn, "stale_positions", "level VARCHAR(8), actor TEXT, target TEXT, day DATE")
     insert_rows(conn, "stale_positions", ("level", "actor", "target", "day"), keys)
     if single:
         _write_first_statements(conn, single)
@@ -78,7 +78,7 @@ def _write_first_statements(conn: Connection,
                             single: dict[PositionKey, tuple[str, float, int]]) -> None:
     """Days with one new statement: written as they are when the day had no row before;
     a day that had one goes to stale_positions, to be aggregated."""
-    _temp_table(conn, "single_positions", SINGLE_COLUMNS)
+    empty_temp_table(conn, "single_positions", SINGLE_COLUMNS)
     insert_rows(conn, "single_positions", COLUMNS.split(", "), [
         (level, actor, target, db_date(conn, day), 1, int(stance == "support"),
          int(stance == "oppose"), int(stance == "neutral"), score, score, stance, position)
@@ -90,12 +90,6 @@ def _write_first_statements(conn: Connection,
     conn.exec_driver_sql(f"INSERT INTO positions ({COLUMNS}) SELECT {COLUMNS} "
                          # (WHERE: SQLite's parser needs one before ON CONFLICT)
                          "FROM single_positions WHERE 1 = 1 ON CONFLICT DO NOTHING")
-
-
-def _temp_table(conn: Connection, name: str, columns: str) -> None:
-    """An empty temporary table of this connection."""
-    conn.exec_driver_sql(f"CREATE TEMP TABLE IF NOT EXISTS {name} ({columns})")
-    conn.exec_driver_sql(f"DELETE FROM {name}")
 
 
 def recompute_all(conn: Connection) -> None:

@@ -28,7 +28,7 @@ from stancedb.events import RecordedEvent
 from stancedb.projections import positions
 from stancedb.projections import statements as statement_projection
 from stancedb.projections.context import ProjectionContext
-from stancedb.projections.sql import indexes_suspended
+from stancedb.projections.sql import empty_temp_table, indexes_suspended
 from stancedb.schema import entity_links, entity_roles, events
 from stancedb.store import EventStore, from_row
 
@@ -44,8 +44,7 @@ def rebuild(conn: Connection, store: EventStore, apply: Apply) -> int:
     last = store.last_position(conn)
     if last == 0:
         return 0
-    conn.exec_driver_sql("CREATE TEMP TABLE IF NOT EXISTS storied (subject TEXT PRIMARY KEY)")
-    conn.exec_driver_sql("DELETE FROM storied")
+    empty_temp_table(conn, "storied", "subject TEXT PRIMARY KEY")
     # Statements with more than one event (recorded twice, retracted, corrected).
     conn.exec_driver_sql(
         "INSERT INTO storied SELECT subject FROM events WHERE type IN ('statement.recorded', "

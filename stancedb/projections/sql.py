@@ -100,6 +100,12 @@ def upsert(conn: Connection, table: str, columns: Sequence[str], keys: Sequence[
     conn.exec_driver_sql(f"DELETE FROM {stage}")
 
 
+def empty_temp_table(conn: Connection, name: str, columns: str) -> None:
+    """An empty temporary table of this connection, made on first use."""
+    conn.exec_driver_sql(f"CREATE TEMP TABLE IF NOT EXISTS {name} ({columns})")
+    conn.exec_driver_sql(f"DELETE FROM {name}")
+
+
 def staging_table(conn: Connection, table: str, columns: Sequence[str]) -> str:
     """A temporary table (PostgreSQL) with `columns` of `table`, emptied at commit."""
     tag = hashlib.sha1(",".join(columns).encode()).hexdigest()[:8]
