@@ -292,6 +292,6 @@ def score_attribution_folder(folder: Path) -> AttributionScore:
         annotations = sorted((folder / "attributions").glob(f"{stem}_*.ann"))
         if not annotations:
             continue
-        found = [(a.speaker, a.start, a.end) for a in extraction.attributions]
+        found = [(q.speaker, q.content_start, q.content_end) for q in extraction.quotes]
         score_attribution(read_brat(annotations[0]), found, extraction.document.name, score)
     return score

@@ -42,15 +42,32 @@ class ExtractedStatement:
     evidence_end: int
     confidence: float
     how: str  # quote, indirect, according, stance-verb, headline: and why the stance
+    quote: int  # index of the quote (in Extraction.quotes) the statement comes from
 
 
 @dataclass(frozen=True)
-class FoundAttribution:
-    """Who was found to say the content between two offsets (for attribution scoring)."""
+class Quote:
+    """Who said what: one attribution, whether or not it carries a stance.
+
+    Offsets are character offsets into the document text as read. The speaker offsets point
+    at the words that name the speaker in the text (a pronoun or description included);
+    `speaker` is who they were resolved to. A quote without a cue word ("NAME: ..." lines of
+    a transcript) has no cue offsets.
+    """
 
     speaker: str
-    start: int
-    end: int
+    speaker_org: str | None
+    speaker_start: int
+    speaker_end: int
+    cue: str | None
+    cue_start: int | None
+    cue_end: int | None
+    content: str
+    content_start: int
+    content_end: int
+    stated_on: date | None
+    kind: str  # quote, indirect, according, stance-verb, headline, transcript
+    confidence: float
 
 
 @dataclass
@@ -58,7 +75,7 @@ class Extraction:
     document: Document
     statements: list[ExtractedStatement] = field(default_factory=list)
     people: dict[str, Person] = field(default_factory=dict)
-    attributions: list[FoundAttribution] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
 
 
 def extract(document: Document, parsed: Doc) -> Extraction:
@@ -69,8 +86,9 @@ def extract(document: Document, parsed: Doc) -> Extraction:
     result = Extraction(document, people=index.people)
     seen: set[tuple[str, str, str, int]] = set()
     for attribution in finder.find():
-        result.attributions.append(_found(attribution))
-        for statement in _statements(document, parsed, index, resolver, attribution):
+        number = len(result.quotes)
+        result.quotes.append(_quote(document, index, attribution))
+        for statement in _statements(document, parsed, index, resolver, attribution, number):
             key = (statement.actor, statement.target, statement.stance, statement.evidence_start)
             if key not in seen:
                 seen.add(key)
@@ -99,15 +117,34 @@ def _batch(documents: list[Document], batch_size: int, jobs: int) -> Iterator[Ex
         yield extract(document, doc)
 
 
-def _found(attribution: Attribution) -> FoundAttribution:
+def _quote(document: Document, index: MentionIndex, attribution: Attribution) -> Quote:
     tokens = attribution.content
     start = tokens[0].idx if tokens else attribution.evidence[0]
     end = tokens[-1].idx + len(tokens[-1]) if tokens else attribution.evidence[1]
-    return FoundAttribution(attribution.speaker.name, start, end)
+    speaker = attribution.speaker
+    said_by = attribution.speaker_token
+    cue = attribution.cue
+    inside = {t.i for t in tokens}
+    anchor = cue or said_by
+    return Quote(
+        speaker=speaker.name,
+        speaker_org=index.org_of(speaker.name) if speaker.is_person else None,
+        speaker_start=said_by.idx,
+        speaker_end=said_by.idx + len(said_by),
+        cue=cue.text if cue is not None else None,
+        cue_start=cue.idx if cue is not None else None,
+        cue_end=cue.idx + len(cue) if cue is not None else None,
+        content=document.text[start:end],
+        content_start=start,
+        content_end=end,
+        stated_on=statement_date(anchor.sent, inside, document.metadata.published),
+        kind=attribution.kind,
+        confidence=0.8 if speaker.how == "named" else 0.6,
+    )
 
 
 def _statements(document: Document, parsed: Doc, index: MentionIndex, resolver: Resolver,
-                attribution: Attribution) -> Iterator[ExtractedStatement]:
+                attribution: Attribution, quote: int) -> Iterator[ExtractedStatement]:
     speaker = attribution.speaker
     org = index.org_of(speaker.name) if speaker.is_person else None
     side = frozenset(n for n in (speaker.name, org) if n)
@@ -135,6 +172,7 @@ def _statements(document: Document, parsed: Doc, index: MentionIndex, resolver: 
             evidence_end=end,
             confidence=_confidence(attribution, stance),
             how=f"{attribution.kind}: {stance.reason}",
+            quote=quote,
         )
 
 
