@@ -17,16 +17,15 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from stancedb.extract.coref import Referent, Resolver
-from stancedb.extract.lexicon import SPEECH_VERBS, VERB_POLARITY
+from stancedb.extract.lexicon import (
+    LIGHT_VERBS,
+    NOUN_POLARITY,
+    SPEECH_VERBS,
+    STANCE_CUES,
+    VERB_POLARITY,
+)
 
 OPEN_QUOTES = {"“": "”", '"': '"', "«": "»"}
-# Stance verbs whose subject is taken as a speaker even without reported content.
-STANCE_CUES = frozenset({
-    "criticize", "criticise", "condemn", "denounce", "accuse", "blame", "reject", "dismiss",
-    "thank", "praise", "welcome", "endorse", "back", "support", "urge", "offer", "slam",
-    "applaud", "commend", "hail", "rebuke", "warn", "oppose", "congratulate", "attack",
-    "defend", "doubt", "question", "mock", "lambast", "blast", "fault", "call",
-})
 REPORTED_RELAYS = ("according",)
 
 
@@ -40,6 +39,19 @@ class Attribution:
     kind: str  # quote, indirect, according, stance-verb, headline
     relayed_by_news: bool = False
     denied: bool = False
+
+    @property
+    def cue_chain(self) -> list[Token]:
+        """The cue and the verbs it is the infinitive of ("refused to endorse": endorse,
+        refused), which carry its negation and refusal."""
+        chain = []
+        node = self.cue
+        while node is not None:
+            chain.append(node)
+            if node.dep_ != "xcomp" or node.head.i == node.i:
+                break
+            node = node.head
+        return chain
 
 
 def quote_spans(text: str) -> list[tuple[int, int]]:
@@ -78,7 +90,7 @@ class AttributionFinder:
         position = bisect_right(self.quotes, (token.idx, len(self.text) + 1)) - 1
         if position >= 0:
             start, end = self.quotes[position]
-            if start < token.idx < end:
+            if start < token.idx < end - 1:  # inside the marks, not the closing mark
                 return start, end
         return None
 
@@ -135,8 +147,9 @@ class AttributionFinder:
                     yield found
                 continue
             lemma = token.lemma_.lower()
-            if token.pos_ not in ("VERB", "AUX") or not (lemma in SPEECH_VERBS
-                                                        or lemma in STANCE_CUES):
+            if not _predicate(token) or not (lemma in SPEECH_VERBS
+                                                        or lemma in STANCE_CUES
+                                                        or _light_stance(token)):
                 continue
             if self.in_quote(token):
                 continue  # a verb inside a quotation is what was said, not who said it
@@ -180,14 +193,18 @@ class AttributionFinder:
                     if grandchild.dep_ == "pobj":
                         return grandchild
         # “...,” retorted an FSA spokesman: after a quote the subject may follow the verb.
-        if verb.lemma_.lower() in SPEECH_VERBS and verb.i > 0 and \
-                self.doc[verb.i - 1].text in ("”", '"', ",", "’"):
+        if verb.lemma_.lower() in SPEECH_VERBS and self._after_quote(verb):
             for child in verb.children:
                 if child.dep_ in ("dobj", "attr", "nsubjpass") and child.i > verb.i:
                     return child
-        # "X says he ..., and adds ...": a conjoined verb shares the subject.
-        if verb.dep_ == "conj" and verb.head.pos_ == "VERB":
+        # "X says he ..., and adds ...": a conjoined verb shares the subject; "X refused to
+        # endorse Y": an infinitive complement has its governor's subject.
+        if verb.dep_ in ("conj", "xcomp") and verb.head.pos_ in ("VERB", "AUX"):
             return self._speaker_token(verb.head)
+        # "with X accusing Y of ...", "X, praising Y, ...": a participle modifying a noun
+        # has that noun as its subject.
+        if verb.tag_ == "VBG" and verb.dep_ == "acl" and verb.head.pos_ in ("PROPN", "NOUN"):
+            return verb.head
         # "X mocked the complaint, saying ..." and "X sent tweets saying ...": the participle
         # speaks for the subject of the verb it hangs from.
         if verb.tag_ == "VBG" and verb.dep_ in ("advcl", "acl", "xcomp"):
@@ -196,11 +213,26 @@ class AttributionFinder:
                 return next((c for c in governor.children if c.dep_ == "nsubj"), None)
         return None
 
+    def _after_quote(self, verb: Token) -> bool:
+        """Does the verb follow a closing quotation mark (and perhaps a comma)?"""
+        before = [t for t in self.doc[max(0, verb.i - 3):verb.i] if not t.is_space]
+        while before and before[-1].text == ",":
+            before.pop()
+        return bool(before) and before[-1].text in ("”", '"', "’", "'")
+
     def _content(self, verb: Token, sentence: Span,
                  used: set[tuple[int, int]]) -> tuple[list[Token], tuple[int, int], str]:
         quotes = [q for q in self.quotes if q[0] < sentence.end_char and q[1] > sentence.start_char
                   and q not in used]
         clauses = [c for c in verb.children if c.dep_ in ("ccomp", "xcomp", "parataxis")]
+        lemma = verb.lemma_.lower()
+        objects = [c for c in verb.children if c.dep_ in ("dobj", "dative", "prep", "attr")]
+        if objects and not clauses and _stance_verb(verb):
+            # A stance verb's objects are what the stance is about ("threw her support behind
+            # X, calling him ..."), with any quotation inside its own phrase.
+            tokens = sorted({t for c in objects for t in c.subtree if not t.is_space},
+                            key=lambda t: t.i)
+            return tokens, _extent(sentence), "stance-verb"
         quoted = sorted((t for q in quotes for t in self.quoted[q]), key=lambda t: t.i)
         inside_quotes = {t.i for t in quoted}
         clause_tokens = [t for c in clauses for t in c.subtree
@@ -217,9 +249,7 @@ class AttributionFinder:
             start = min(q[0] for q in quotes)
             end = max(q[1] for q in quotes)
             return quoted, (start, end), "quote"
-        objects = [c for c in verb.children if c.dep_ in ("dobj", "dative", "prep", "attr")]
-        lemma = verb.lemma_.lower()
-        if lemma in STANCE_CUES and VERB_POLARITY.get(lemma) and objects:
+        if objects and _stance_verb(verb):
             picked = objects + clauses
             kind = "stance-verb"
         elif clauses:
@@ -266,7 +296,8 @@ class AttributionFinder:
             if colon is not None and token.i <= colon:
                 continue
             lemma = token.lemma_.lower()
-            if token.pos_ != "VERB" or not (VERB_POLARITY.get(lemma) or lemma in SPEECH_VERBS):
+            if not _predicate(token) or not (VERB_POLARITY.get(lemma)
+                                             or lemma in SPEECH_VERBS):
                 continue
             speaker_token = self._speaker_token(token)
             if speaker_token is None:
@@ -277,6 +308,37 @@ class AttributionFinder:
             content = [t for t in sentence if t.i > token.i or t.i == token.i]
             yield Attribution(speaker, speaker_token, token, content,
                               _extent(sentence), "headline")
+
+
+def _predicate(token: Token) -> bool:
+    """A verb, or a word the tagger mistook for another part of speech but the parser
+    gave a subject ("did not back X" with "back" tagged as an adverb)."""
+    return token.pos_ in ("VERB", "AUX") or (
+        token.pos_ in ("ADV", "NOUN", "ADJ") and any(c.dep_ == "nsubj" for c in token.children)
+        and token.lemma_.lower() in VERB_POLARITY)
+
+
+def _stance_verb(verb: Token) -> bool:
+    """An expressive stance verb ("criticised X") or a light verb with a stance noun."""
+    lemma = verb.lemma_.lower()
+    return (lemma in STANCE_CUES and bool(VERB_POLARITY.get(lemma))) or _light_stance(verb)
+
+
+def _light_stance(verb: Token) -> bool:
+    """A light verb with a stance noun as its object: "threw her support behind X", "gave
+    his backing to X", "voiced criticism of X"."""
+    return verb.lemma_.lower() in LIGHT_VERBS and any(
+        NOUN_POLARITY.get(noun.lemma_.lower()) for noun in light_objects(verb))
+
+
+def light_objects(verb: Token) -> list[Token]:
+    """A verb's direct objects with their conjuncts ("her weight and her support")."""
+    found = []
+    for child in verb.children:
+        if child.dep_ in ("dobj", "obj"):
+            found.append(child)
+            found.extend(c for c in child.subtree if c.dep_ == "conj")
+    return found
 
 
 def _extent(sentence: Span) -> tuple[int, int]:

@@ -11,9 +11,8 @@
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from functools import cache
 
 from spacy.tokens import Token
 
@@ -32,23 +31,12 @@ MASCULINE = frozenset({"he", "him", "his", "himself"})
 FEMININE = frozenset({"she", "her", "hers", "herself"})
 
 
-@cache
-def _gender_detector():  # type: ignore[no-untyped-def]
-    import gender_guesser.detector
-
-    return gender_guesser.detector.Detector(case_sensitive=False)
-
-
-def gender(name: str) -> str | None:
-    """ "m", "f" or None (unknown), from the first name."""
-    first = name.split()[0].strip(".")
-    guess = _gender_detector().get_gender(first)
-    return {"male": "m", "mostly_male": "m", "female": "f", "mostly_female": "f"}.get(guess)
-
-
-def _agrees(pronoun: str, name: str) -> bool:
+def _agrees(pronoun: str, person: Person | None) -> bool:
+    """A pronoun agrees with a person unless the text gave the person the other gender
+    ("Mrs Marsh ... he" does not agree). Unknown genders agree with anything: no name list
+    guesses a gender from a first name."""
     wanted = "m" if pronoun in MASCULINE else "f" if pronoun in FEMININE else None
-    found = gender(name) if wanted else None
+    found = person.gender if person is not None else None
     return wanted is None or found is None or found == wanted
 
 
@@ -69,6 +57,9 @@ class Resolver:
         self.doc = index.doc
         self.speakers: list[tuple[int, str]] = []  # (token index, person) in text order
         self.sentence_starts = [s.start for s in self.doc.sents] or [0]
+        self.person_mentions = sorted((m for m in index.mentions if m.is_person),
+                                      key=lambda m: m.start)
+        self.person_starts = [m.start for m in self.person_mentions]
 
     def learn_roles(self) -> None:
         """Read every description once ("the Russian president"), so that people whose
@@ -122,31 +113,64 @@ class Resolver:
                 if found is not None and (found.is_person or (
                         child.dep_ == "amod" and found.kind == "state")):
                     return found
-            # "the Southern Front spokesman Issam al-Reis": the name after a title.
-            if child.dep_ in ("appos", "flat") and child.i == token.i + 1 + sum(
-                    1 for t in child.lefts) and token.lower_ in TITLES:
+            # "the party spokesman Ann Lee", "the regulator, Ofwat": a name in apposition
+            # right after a description is what the description names.
+            if child.dep_ in ("appos", "flat") and child.i <= token.i + 2 + sum(
+                    1 for t in child.lefts):
                 found = self.index.at(child)
-                if found is not None and found.is_person:
+                if found is not None:
                     return found
         return None
 
     def _person_before(self, token: Token, exclude: frozenset[str]) -> Referent | None:
-        """The most recent person who was a subject (what the text is about), else the most
-        recent speaker, else the most recent person named."""
-        first_sentence = self._window_start(token)
-        people = [m for m in self.index.mentions
-                  if m.is_person and first_sentence <= m.start < token.i
-                  and m.name not in exclude and _agrees(token.lower_, m.name)]
-        subjects = [m for m in people if self._is_subject(m)]
-        if subjects:
-            return Referent(subjects[-1].name, "person", "pronoun")
-        for position, name in reversed(self.speakers):
-            if first_sentence <= position < token.i and name not in exclude and \
-                    _agrees(token.lower_, name):
-                return Referent(name, "person", "pronoun")
-        if people:
-            return Referent(people[-1].name, "person", "pronoun")
+        """Search back sentence by sentence, this one first: in each, the most recent person
+        who is a subject or a speaker there, else the most recent person named there. An
+        object pronoun does not refer to the subject of its own clause ("Lopez praised Reed,
+        calling him ...": him is Reed)."""
+        current = bisect_right(self.sentence_starts, token.i) - 1
+        barred = set(exclude)
+        if token.dep_ in ("dobj", "pobj", "dative", "obj"):
+            barred |= self._clause_subjects(token)
+        speaking = {position for position, _name in self.speakers}
+        for number in range(current, max(-1, current - LOOKBACK_SENTENCES - 1), -1):
+            start = self.sentence_starts[number]
+            end = token.i if number == current else (
+                self.sentence_starts[number + 1] if number + 1 < len(self.sentence_starts)
+                else len(self.doc))
+            people = [m for m in self._people_between(start, end)
+                      if m.name not in barred
+                      and _agrees(token.lower_, self.index.people.get(m.name))]
+            if not people:
+                continue
+            prominent = [m for m in people if self._is_subject(m)
+                         or any(m.start <= p < m.end for p in speaking)]
+            chosen = (prominent or people)[-1]
+            return Referent(chosen.name, "person", "pronoun")
         return None
+
+    def _people_between(self, start: int, end: int) -> list[Mention]:
+        low = bisect_left(self.person_starts, start)
+        high = bisect_left(self.person_starts, end)
+        return self.person_mentions[low:high]
+
+    def _clause_subjects(self, token: Token) -> set[str]:
+        """Names of the subjects of the clause a token is an argument of."""
+        verb = token.head
+        while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+            verb = verb.head
+        names = set()
+        while True:
+            for child in verb.children:
+                if child.dep_ in ("nsubj", "nsubjpass"):
+                    mention = self._mention_in_phrase(child)
+                    if mention is not None:
+                        names.add(mention.name)
+            # A participle or infinitive shares its governor's subject.
+            if verb.dep_ in ("advcl", "xcomp", "conj") and verb.head.i != verb.i and \
+                    not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+                verb = verb.head
+                continue
+            return names
 
     def _group_before(self, token: Token, exclude: frozenset[str],
                       clause_check: bool = True) -> Referent | None:

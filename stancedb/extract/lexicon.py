@@ -1,9 +1,11 @@
-"""Word lists the extractor reasons with: reporting verbs, verbs and nouns that carry a stance
-toward their object, markers of negation, conditions and demands, and titles of office."""
+"""Closed word classes the extractor reasons with. Each set is a general grammatical or
+semantic class of English, named in its comment; none holds a phrase of any particular
+article. How good or bad open-class words are (adjectives, nouns, adverbs) is not listed
+here: it comes from VADER's lexicon (valence.py)."""
 
 from __future__ import annotations
 
-# Verbs that introduce reported content (lemmas).
+# Reporting verbs: verbs that introduce reported content (lemmas).
 SPEECH_VERBS = frozenset({
     "say", "tell", "add", "state", "declare", "announce", "claim", "insist", "argue", "warn",
     "note", "explain", "stress", "emphasize", "emphasise", "suggest", "write", "report",
@@ -13,113 +15,169 @@ SPEECH_VERBS = frozenset({
     "signal", "indicate", "express", "describe", "call", "testify", "tweet",
     "post", "speak", "ask", "demand", "urge", "recall", "allege", "charge", "contend",
     "caution", "counter", "complain", "boast", "mention", "observe", "conclude", "agree",
-    "disagree", "know", "learn", "show", "want",
+    "disagree", "know", "learn", "show", "want", "brand", "label", "dub", "quip",
+    "joke", "reveal", "disclose", "estimate", "forecast", "recommend",
+    "advise", "concur", "protest", "lament", "grumble", "exclaim", "shout", "whisper",
 })
 
-# Verbs whose object receives the subject's stance: +1 support, -1 oppose.
+# Stance verbs: verbs whose object receives the subject's stance, in four classes.
+# Expressive verbs are statements in themselves ("X criticised Y" reports what X said);
+# acts of help or hostility relate their subject to their object but are not statements.
+EXPRESSED_SUPPORT = frozenset({
+    "support", "back", "endorse", "champion", "favor", "favour", "praise", "applaud",
+    "commend", "hail", "laud", "salute", "congratulate", "thank", "welcome", "admire",
+    "respect", "trust", "defend", "recommend", "embrace", "recognize", "recognise",
+})
+EXPRESSED_OPPOSITION = frozenset({
+    "oppose", "criticize", "criticise", "condemn", "denounce", "accuse", "blame", "attack",
+    "slam", "blast", "lambast", "rebuke", "scold", "castigate", "chastise", "berate", "fault",
+    "mock", "ridicule", "deride", "insult", "disparage", "smear", "vilify", "demonize",
+    "demonise", "reject", "dismiss", "rebuff", "refute", "rebut", "dispute", "contest",
+    "challenge", "doubt", "distrust", "question", "warn", "threaten", "brand", "sue",
+    "deny",
+})
+SUPPORTING_ACTS = frozenset({
+    "help", "assist", "aid", "cooperate", "collaborate", "coordinate", "ally", "partner",
+    "protect", "fund", "finance", "sponsor", "strengthen", "join", "rescue", "save", "vote",
+    "elect", "nominate", "reward",
+})
+HOSTILE_ACTS = frozenset({
+    "fight", "combat", "resist", "counter", "confront", "block", "obstruct", "undermine",
+    "sabotage", "betray", "deceive", "mislead", "prosecute", "investigate", "impeach",
+    "sanction", "punish", "ban", "boycott", "expel", "sack", "fire", "oust", "overthrow",
+    "topple", "isolate", "hate", "despise", "bomb", "strike", "target", "kill", "destroy",
+    "defeat", "invade", "occupy", "harm", "hurt", "damage", "persecute",
+})
 VERB_POLARITY: dict[str, int] = {
-    # support
-    "support": 1, "back": 1, "help": 1, "assist": 1, "aid": 1, "cooperate": 1,
-    "collaborate": 1, "work": 1, "coordinate": 1, "ally": 1, "partner": 1, "thank": 1,
-    "praise": 1, "welcome": 1, "endorse": 1, "defend": 1, "protect": 1, "cover": 1,
-    "arm": 1, "supply": 1, "fund": 1, "finance": 1, "train": 1, "invite": 1, "congratulate": 1,
-    "trust": 1, "applaud": 1, "commend": 1, "hail": 1, "embrace": 1, "favor": 1, "favour": 1,
-    "champion": 1, "recognize": 1, "recognise": 1, "prop": 1, "strengthen": 1, "offer": 1,
-    "join": 1, "engage": 1, "contact": 1, "negotiate": 1, "admire": 1, "like": 1, "share": 1,
-    "love": 1, "vote": 1, "elect": 1, "nominate": 1, "provide": 1, "reward": 1, "save": 1,
-    # oppose
-    "oppose": -1, "fight": -1, "combat": -1, "bomb": -1, "attack": -1, "strike": -1,
-    "target": -1, "hit": -1, "kill": -1, "destroy": -1, "degrade": -1, "defeat": -1,
-    "eliminate": -1, "eradicate": -1, "crush": -1, "reject": -1, "criticize": -1,
-    "criticise": -1, "condemn": -1, "denounce": -1, "accuse": -1, "blame": -1, "dismiss": -1,
-    "slam": -1, "threaten": -1, "sanction": -1, "punish": -1,
-    "invade": -1, "shell": -1, "besiege": -1, "occupy": -1, "doubt": -1, "distrust": -1,
-    "question": -1, "mock": -1, "ridicule": -1, "rebuke": -1, "scold": -1, "castigate": -1,
-    "lambast": -1, "blast": -1, "fault": -1, "resist": -1, "counter": -1, "confront": -1,
-    "undermine": -1, "betray": -1, "deceive": -1, "mislead": -1, "lie": -1, "ban": -1,
-    "boycott": -1, "expel": -1, "isolate": -1, "warn": -1, "harm": -1, "hurt": -1,
-    "damage": -1, "terrorize": -1, "persecute": -1, "impeach": -1, "sue": -1, "investigate": -1,
-    "defund": -1, "repeal": -1, "overthrow": -1, "topple": -1, "oust": -1, "hate": -1,
-    "despise": -1, "disparage": -1, "insult": -1, "smear": -1, "vilify": -1, "demonize": -1,
+    **dict.fromkeys(SUPPORTING_ACTS | EXPRESSED_SUPPORT, 1),
+    **dict.fromkeys(HOSTILE_ACTS | EXPRESSED_OPPOSITION, -1),
 }
+# Verbs whose subject is a speaker even without reported content: the expressive stance
+# verbs, and verbs of appeal and offer ("X urged Y to ...", "X offered Y help").
+STANCE_CUES = EXPRESSED_SUPPORT | EXPRESSED_OPPOSITION | {"urge", "offer", "call", "appeal"}
 
-# Nouns that relate their owner to a target, with the same sign ("support for X").
+# Relational nouns: nouns that relate their owner to a target with a stance ("support for
+# X", "criticism of X", "an attack on X").
 NOUN_POLARITY: dict[str, int] = {
-    "support": 1, "help": 1, "assistance": 1, "aid": 1, "cooperation": 1, "co-operation": 1,
-    "collaboration": 1, "coordination": 1, "alliance": 1, "partnership": 1, "gratitude": 1,
-    "thanks": 1, "praise": 1, "dialogue": 1, "contact": 1, "contacts": 1, "exchange": 1,
-    "talks": 1, "friendship": 1, "solidarity": 1, "endorsement": 1, "backing": 1, "cover": 1,
-    "protection": 1, "invitation": 1, "trust": 1, "admiration": 1, "respect": 1,
-    "fight": -1, "war": -1, "attack": -1, "attacks": -1, "strikes": -1,
-    "airstrikes": -1, "bombing": -1, "campaign": -1, "sanctions": -1, "criticism": -1,
-    "condemnation": -1, "hostility": -1, "aggression": -1, "struggle": -1, "combat": -1,
-    "offensive": -1, "operation": -1, "pressure": -1, "accusation": -1, "accusations": -1,
+    "support": 1, "backing": 1, "endorsement": 1, "help": 1, "assistance": 1, "aid": 1,
+    "cooperation": 1, "co-operation": 1, "collaboration": 1, "alliance": 1,
+    "partnership": 1, "gratitude": 1, "thanks": 1, "praise": 1, "solidarity": 1,
+    "protection": 1, "trust": 1, "admiration": 1, "respect": 1, "confidence": 1,
+    "loyalty": 1, "tribute": 1,
+    "opposition": -1, "criticism": -1, "condemnation": -1, "attack": -1, "attacks": -1,
+    "accusation": -1, "accusations": -1, "hostility": -1, "fight": -1, "war": -1,
+    "campaign": -1, "offensive": -1, "sanctions": -1, "pressure": -1, "challenge": -1,
+    "lawsuit": -1, "complaint": -1, "contempt": -1, "disdain": -1, "distrust": -1,
+    "rebuke": -1, "boycott": -1, "protest": -1,
 }
 
 # Prepositions that carry a stance toward their object wherever they attach.
-PREPOSITION_POLARITY = {"against": -1, "without": -1}
+PREPOSITION_POLARITY = {"against": -1}
 
-# Words saying the thing they govern does not happen (flip the polarity below them).
+# Light verbs: verbs whose stance is their object noun's ("give support to X", "threw his
+# backing behind X", "voiced criticism of X", "launched an attack on X").
+LIGHT_VERBS = frozenset({"give", "throw", "lend", "offer", "voice", "express", "pledge",
+                         "launch", "mount", "level", "make", "show", "extend", "declare",
+                         "announce", "signal", "file", "bring", "lodge", "pay"})
+
+# Naming verbs: the stance is the valence of the name given ("called X a disgrace").
+NAMING_VERBS = frozenset({"call", "brand", "label", "describe", "dub", "term", "deem",
+                          "consider", "hail", "denounce"})
+
+# Verbs of having and offering: with "no"/"nothing" they say the subject lacks something.
+DEFICIENCY_VERBS = frozenset({"have", "offer", "show", "provide", "lack", "give", "bring"})
+
+# Negators: words saying the thing they govern does not happen (flip the polarity below).
 NEGATORS = frozenset({
     "not", "n't", "never", "no", "neither", "nor", "without", "hardly", "barely",
 })
+# Refusal and failure words: like negation, and a judgement of whoever fails or refuses.
 FAILURE_WORDS = frozenset({
     "unable", "fail", "refuse", "refusal", "decline", "reluctant", "unwilling", "stop",
-    "cease", "end", "halt", "quit", "abandon", "failure", "impossible", "can't",
+    "cease", "end", "halt", "quit", "abandon", "failure", "impossible",
 })
 
-# Words that make the subject of the clause they govern the object of criticism.
-NEGATIVE_EVALUATIONS = frozenset({
-    "mistake", "error", "blunder", "failure", "refusal", "wrong", "unacceptable", "crime",
-    "crimes", "disgrace", "outrage", "lie", "lies", "scandal", "disaster", "fault",
-    "irresponsible", "dangerous", "illegal", "unlawful", "aggression", "provocation",
-    "propaganda", "hypocrisy", "betrayal", "shame", "shameful", "terrible", "bad", "corrupt",
-    "incompetent", "reckless", "deceptive", "dishonest", "fraud", "threat", "unclear",
-    "skeptical", "sceptical", "false", "untrue", "baseless", "absurd", "ridiculous",
-})
-POSITIVE_EVALUATIONS = frozenset({
-    "legitimate", "good", "great", "right", "important", "welcome", "positive", "useful",
-    "constructive", "helpful", "correct", "honest", "reliable", "strong", "excellent",
-    "brave", "courageous", "qualified", "fit",
-})
-
-# Modal words that turn a clause into a demand the speaker makes ("they should stop ...").
+# Modal verbs of obligation: they turn a clause into a demand ("they should stop ...").
 DEMAND_WORDS = frozenset({"should", "must", "ought"})
-# Main verbs that make a demand of their infinitive complement ("they have got to stop").
+# Verbs of obligation with an infinitive ("they have to stop", "X needs to go").
 DEMAND_VERBS = frozenset({"have", "get", "need"})
-# Verbs whose real action is their complement ("began bombing", "want to cooperate").
+# Aspectual and intention verbs: the real action is their complement ("began bombing",
+# "wants to cooperate", "is trying to block").
 ASPECTUAL_VERBS = frozenset({"begin", "start", "continue", "keep", "resume", "try", "attempt",
                              "seek", "plan", "intend", "go", "want", "wish", "decide", "agree",
-                             "promise", "threaten_to", "be"})
-# Nouns of quantity or collectivity: "the majority of Russian air strikes" stands for the strikes.
-QUANTITY_NOUNS = frozenset({"majority", "most", "many", "some", "all", "part", "half", "percent",
-                            "number", "dozens", "hundreds", "thousands", "leadership", "members",
-                            "people", "government", "forces", "side", "rest", "bulk", "share",
-                            "one", "each", "any", "none"})
+                             "promise", "be", "vow", "pledge", "threaten", "aim", "hope"})
+# Partitive and collective nouns: "the majority of X", "the leadership of X" stand for X.
+PARTITIVE_NOUNS = frozenset({"majority", "most", "many", "some", "all", "part", "half",
+                             "percent", "number", "dozens", "hundreds", "thousands",
+                             "leadership", "members", "rest", "bulk", "share", "one", "each",
+                             "any", "none", "few", "minority"})
 # Verbs of meeting and talking: the partner is supported when the topic is cooperative.
 COMMUNICATION_VERBS = frozenset({"speak", "talk", "meet", "confer", "discuss", "agree",
                                  "negotiate", "consult"})
-# Words that put what follows in someone else's mouth or in doubt.
+# Hearsay words: they put what follows in someone else's mouth or in doubt.
 HEARSAY_WORDS = frozenset({"claim", "claims", "allegation", "allegations", "rumor", "rumour",
-                           "whether"})
-CONDITION_MARKERS = frozenset({"if", "unless", "provided", "providing", "as long as"})
+                           "whether", "speculation", "report", "reports"})
+# Subordinators of condition.
+CONDITION_MARKERS = frozenset({"if", "unless", "provided", "providing"})
 
-# Titles of office: a noun phrase with one of these heads describes a person.
+# Titles and nouns of office or occupation: a noun phrase headed by one describes a person.
 TITLES = frozenset({
     "president", "minister", "secretary", "spokesman", "spokeswoman", "spokesperson",
-    "deputy", "ambassador", "envoy", "chancellor", "king", "queen", "prince", "general",
-    "colonel", "lieutenant", "commander", "leader", "chief", "head", "senator", "governor",
-    "mayor", "representative", "chairman", "chairwoman", "chair", "director", "official",
-    "adviser", "advisor", "counterpart", "premier", "fm", "pm", "diplomat", "negotiator",
-    "lawmaker", "legislator", "candidate", "nominee", "speaker", "pope", "cleric", "judge",
-    "justice", "attorney", "prosecutor", "member", "emir", "sheikh", "vice", "manager",
-    "aide", "strategist", "chairperson", "founder", "ceo", "executive", "officer", "analyst",
-    "professor", "economist", "expert", "activist", "campaigner", "organizer", "governor-elect",
-    "congressman", "congresswoman", "sen.", "rep.", "gov.", "gen.", "col.", "lt.",
+    "deputy", "ambassador", "envoy", "chancellor", "king", "queen", "prince", "princess",
+    "general", "colonel", "lieutenant", "commander", "leader", "chief", "head", "senator",
+    "governor", "mayor", "representative", "chairman", "chairwoman", "chair", "director",
+    "official", "adviser", "advisor", "counterpart", "premier", "fm", "pm", "diplomat",
+    "negotiator", "lawmaker", "legislator", "candidate", "nominee", "speaker", "pope",
+    "cleric", "judge", "justice", "attorney", "prosecutor", "member", "emir", "sheikh",
+    "vice", "manager", "aide", "strategist", "chairperson", "founder", "ceo", "executive",
+    "officer", "analyst", "professor", "economist", "expert", "activist", "campaigner",
+    "organizer", "organiser", "congressman", "congresswoman", "councillor", "councilor",
+    "coach", "boss", "captain", "owner", "lawyer", "barrister", "solicitor", "counsel",
+    "commissioner", "inspector", "superintendent", "treasurer", "whip",
+    "mp", "mep", "peer", "cardinal", "bishop", "archbishop", "rabbi", "imam", "president-elect",
+    "governor-elect", "regulator", "auditor", "trustee", "partner", "researcher", "scientist",
+    "doctor", "surgeon", "teacher", "headteacher", "principal", "dean", "rector", "editor",
+    "correspondent", "columnist", "author", "writer", "director-general", "secretary-general",
+    "sen.", "rep.", "gov.", "gen.", "col.", "lt.",
 })
 TITLE_EXPANSIONS = {"fm": "foreign minister", "pm": "prime minister", "sen.": "senator",
                     "rep.": "representative", "gov.": "governor", "gen.": "general",
                     "col.": "colonel", "lt.": "lieutenant"}
+# Words that qualify a title ("foreign minister", "shadow chancellor", "deputy leader").
+TITLE_QUALIFIERS = frozenset({"foreign", "defense", "defence", "prime", "state", "interior",
+                              "finance", "deputy", "press", "shadow", "home", "health",
+                              "education", "justice", "trade", "culture", "energy",
+                              "environment", "transport", "labour", "labor", "treasury",
+                              "chief", "first", "vice", "assistant", "junior", "senior",
+                              "executive", "managing", "general", "attorney"})
+
+# Nouns for people by their relation to someone ("X's rival", "X's wife"): what is said of
+# them is not said of X.
+PERSON_NOUNS = TITLES | frozenset({
+    "rival", "ally", "friend", "opponent", "colleague", "successor", "predecessor", "wife",
+    "husband", "son", "daughter", "father", "mother", "brother", "sister", "child",
+    "children", "family", "partner", "adversary", "challenger", "running-mate", "mate",
+    "teammate", "team-mate", "deputy", "boss", "employee", "staff", "supporter", "fan",
+    "critic", "client", "lawyer", "counterpart", "protege", "mentor", "replacement",
+})
+
+# Courtesy titles before a name (not part of it), and the gender each tells ("" for none).
+HONORIFICS = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f", "mx": "", "sir": "m",
+              "dame": "f", "lady": "f", "lord": "m", "dr": "", "prof": "", "rev": "",
+              "madam": "f", "mme": "f", "mlle": "f", "herr": "m", "frau": "f",
+              "senor": "m", "señor": "m", "senora": "f", "señora": "f"}
+# Nouns of office or kinship that tell the gender of the person they describe.
+GENDERED_NOUNS = {
+    "spokesman": "m", "spokeswoman": "f", "chairman": "m", "chairwoman": "f",
+    "congressman": "m", "congresswoman": "f", "businessman": "m", "businesswoman": "f",
+    "king": "m", "queen": "f", "prince": "m", "princess": "f", "actor": "m", "actress": "f",
+    "husband": "m", "wife": "f", "father": "m", "mother": "f", "son": "m", "daughter": "f",
+    "brother": "m", "sister": "f", "uncle": "m", "aunt": "f", "grandfather": "m",
+    "grandmother": "f", "widow": "f", "widower": "m", "sportsman": "m", "sportswoman": "f",
+    "councilman": "m", "councilwoman": "f", "policeman": "m", "policewoman": "f",
+    "headmaster": "m", "headmistress": "f", "duke": "m", "duchess": "f", "baron": "m",
+    "baroness": "f", "emperor": "m", "empress": "f", "nun": "f", "monk": "m",
+}
 
 # Pronouns by what they can refer to.
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers", "himself", "herself"})

@@ -16,7 +16,7 @@ from spacy.vocab import Vocab
 
 from stancedb.entities import surname
 from stancedb.extract import gazetteer
-from stancedb.extract.lexicon import TITLE_EXPANSIONS, TITLES
+from stancedb.extract.lexicon import GENDERED_NOUNS, HONORIFICS, TITLE_EXPANSIONS, TITLES
 
 NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "LAW", "PRODUCT", "WORK_OF_ART",
                "EVENT"}
@@ -50,6 +50,7 @@ class Person:
     name: str
     org: str | None = None
     title: str | None = None
+    gender: str | None = None  # "m" or "f" where the text says so ("Mrs", "spokeswoman")
 
 
 @dataclass
@@ -198,7 +199,7 @@ def _trim(span: Span) -> Span | None:
     start, end = span.start, span.end
     doc = span.doc
     while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_space
-                           or doc[start].is_punct):
+                           or doc[start].is_punct or _honorific(doc[start]) is not None):
         start += 1
     while end > start and (doc[end - 1].is_space or doc[end - 1].is_punct
                            or doc[end - 1].text in ("’s", "'s")
@@ -209,6 +210,11 @@ def _trim(span: Span) -> Span | None:
     trimmed = doc[start:end]
     trimmed.label_ = span.label_
     return trimmed
+
+
+def _honorific(token: Token) -> str | None:
+    """ "Mrs" -> "f", "Mr." -> "m", "Dr" -> "": a courtesy title, and the gender it tells."""
+    return HONORIFICS.get(token.lower_.rstrip("."))
 
 
 def _title_prefix_end(span: Span) -> int:
@@ -292,6 +298,23 @@ def _add_roles(doc: Doc, index: MentionIndex) -> None:
             person.title = title
         if org and not person.org:
             person.org = org
+        if person.gender is None:
+            person.gender = _gender_near(doc, mention)
+
+
+def _gender_near(doc: Doc, mention: Mention) -> str | None:
+    """The gender a courtesy title before the name ("Mrs Marsh") or a gendered noun of office
+    just before or after it ("spokeswoman Ann Lee", "Ann Lee, the chairwoman") tells."""
+    if mention.start > 0:
+        honorific = _honorific(doc[mention.start - 1])
+        if honorific:
+            return honorific
+    window = [*doc[max(0, mention.start - 4):mention.start], *doc[mention.end:mention.end + 6]]
+    for token in window:
+        gender = GENDERED_NOUNS.get(token.lower_)
+        if gender:
+            return gender
+    return None
 
 
 def role_before(doc: Doc, mention: Mention, index: MentionIndex) -> tuple[str | None, str | None]:

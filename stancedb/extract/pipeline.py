@@ -150,7 +150,7 @@ def _statements(document: Document, parsed: Doc, index: MentionIndex, resolver: 
     side = frozenset(n for n in (speaker.name, org) if n)
     content = list(attribution.content)
     if attribution.kind in ("stance-verb", "headline") and attribution.cue is not None:
-        content = sorted({*content, attribution.cue}, key=lambda t: t.i)
+        content = sorted({*content, *attribution.cue_chain}, key=lambda t: t.i)
     judged = content_stances(content, speaker, side, resolver, attribution.cue)
     inside = {t.i for t in content}
     anchor = attribution.cue or attribution.speaker_token

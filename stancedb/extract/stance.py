@@ -1,18 +1,27 @@
 """The stance a speaker takes toward each entity named in what they said.
 
-For every mention in the attributed content, the dependency path from the mention up to the
-clause that governs it decides:
+Each mention in the attributed content (and in the arguments of a stance-bearing cue) is
+judged by its place in the dependency tree, climbing from the mention to the predicate that
+governs it. The classes of evidence, each a rule below:
 
-- the mention is the **object** of a predicate (a verb, a noun such as "support for", or a
-  preposition such as "against"): the predicate's polarity, flipped by each negation or
-  failure word above it ("unable to help", "stop bombing"). It counts when the speaker's side
-  acts (I, we, the speaker's own state), when no one in particular acts, or when the speaker
-  demands the action ("they should stop bombing it"); an action that a third party takes
-  says nothing about the speaker's view of its object.
-- the mention is the **agent**: the speaker opposes an agent that acts with hostility, fails
-  or refuses to cooperate, or is told what to stop; cooperative acts of others stay neutral.
-- the mention **owns** a refusal, mistake or failure ("the Americans' refusal ... is a
-  mistake"): oppose.
+- **object of a relation**: the mention is the object of a verb, noun, adjective or
+  preposition that relates its subject to it ("back X", "support for X", "critical of X",
+  "against X"); a light verb takes its stance noun's relation ("threw her support behind
+  X"); a naming verb takes the valence of the name it gives ("called X a disgrace"). The
+  polarity is flipped by each negation or refusal above it ("did not back X", "refused to
+  endorse X"). It counts when the speaker's side acts, when no one in particular acts, or
+  when the speaker demands the action; what a third party does to X says nothing about the
+  speaker's view of X. The owner of the object of a stance verb receives its stance
+  ("attacked X's record").
+- **agent judged**: the mention is the subject of a hostile act or a failure ("X is trying
+  to block reforms", "X failed to ..."), is told to stop, or is judged by an evaluative
+  complement, manner adverb or object ("X is a great player", "X is doing well", "X did a
+  terrible job"); a deficiency ("X has no plan") judges it negatively.
+- **owner judged**: the mention owns or performs something evaluated ("X's blunder", "a
+  gaffe by X", "X's plans are a disaster").
+
+Valence of evaluative words comes from VADER's lexicon (valence.py). Content inside a
+condition ("if they keep fighting X") is skipped, and so is hearsay ("claims that", "whether").
 """
 
 from __future__ import annotations
@@ -21,22 +30,26 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
+from stancedb.extract import valence
+from stancedb.extract.attribution import light_objects
 from stancedb.extract.coref import Referent, Resolver
 from stancedb.extract.gazetteer import INSTITUTION_NOUNS
 from stancedb.extract.lexicon import (
     ASPECTUAL_VERBS,
     COMMUNICATION_VERBS,
     CONDITION_MARKERS,
+    DEFICIENCY_VERBS,
     DEMAND_VERBS,
     DEMAND_WORDS,
     FAILURE_WORDS,
     HEARSAY_WORDS,
-    NEGATIVE_EVALUATIONS,
+    LIGHT_VERBS,
+    NAMING_VERBS,
     NEGATORS,
     NOUN_POLARITY,
-    POSITIVE_EVALUATIONS,
+    PARTITIVE_NOUNS,
+    PERSON_NOUNS,
     PREPOSITION_POLARITY,
-    QUANTITY_NOUNS,
     VERB_POLARITY,
 )
 
@@ -46,6 +59,11 @@ COLLECTIVE_NOUNS = frozenset({"opposition", "coalition", "alliance", "community"
                               "bloc", "movement", "front", "union", "leadership", "region",
                               "world", "west", "party", "government", "administration"})
 SUBJECTS = {"nsubj", "nsubjpass", "csubj", "expl"}
+# Dependents that start a clause of their own: valence inside them is about something else.
+CLAUSES = {"ccomp", "advcl", "relcl", "acl", "csubj", "parataxis", "xcomp", "pcomp"}
+# Valence words that are not judgements in these positions (function words VADER rates).
+UNJUDGING_POS = {"DET", "PRON", "ADP", "CCONJ", "SCONJ", "PART", "AUX", "NUM", "PUNCT",
+                 "PROPN", "INTJ"}
 
 
 @dataclass(frozen=True)
@@ -92,73 +110,54 @@ def _heads_a_reference(token: Token, inside: set[int]) -> bool:
 def _judge(token: Token, inside: set[int], speaker_side: frozenset[str], speaker: Referent,
            resolver: Resolver, cue: Token | None) -> tuple[int, str] | None:
     role, predicate, preposition = _role(token, inside)
-    if predicate is not None and _hearsay(predicate, inside, cue):
+    if predicate is None:
         return None
-    if _in_condition(token, inside):
-        return None  # "if they are committed to fighting X" states a condition, not a view
-    if role == "object" and predicate is not None:
-        polarity = _polarity(predicate, preposition)
-        if polarity == 0:
-            return None
-        polarity *= _flips(predicate, inside, cue)
-        agent = _agent(predicate, inside, cue)
-        side = _side(agent, speaker, speaker_side, resolver)
-        if side == "third" and not _demanded(predicate, inside, cue):
-            return None
-        return polarity, f"object of {predicate.lemma_}"
-    if role == "agent" and predicate is not None:
+    if _hearsay(predicate, inside, cue) or _in_condition(token, inside):
+        return None  # "if they keep fighting X" states a condition; "claims that" hearsay
+    if role == "object":
+        return _as_object(predicate, preposition, inside, speaker, speaker_side, resolver, cue)
+    if role == "agent":
         if token.lower_ in ("it", "its", "this", "that"):
             return None  # too often a dummy subject ("it was unclear whether ...")
-        action = _effective_action(predicate)
-        flips = _flips(action, inside, cue) * (-1 if _negated_phrase(token) else 1)
-        if _demanded(action, inside, cue) and (flips < 0 or action.lemma_ in FAILURE_WORDS
-                                               or _under_failure_word(action, predicate)):
-            return -1, f"told to stop ({action.lemma_})"
-        if VERB_POLARITY.get(action.lemma_, 0) * flips < 0:
-            return -1, f"agent of {action.lemma_}"
-        if _evaluated_negatively(predicate, inside):
-            return -1, f"agent of {predicate.lemma_}, judged negatively"
-        return None
-    if role == "owner" and predicate is not None:
-        if predicate.lemma_ in NEGATIVE_EVALUATIONS or predicate.lemma_ in FAILURE_WORDS:
-            return -1, f"owner of {predicate.lemma_}"
-        if predicate.lemma_ in POSITIVE_EVALUATIONS:
-            return 1, f"owner of {predicate.lemma_}"
+        return _as_agent(token, predicate, inside, cue)
+    if role == "owner":
+        return _as_owner(predicate, inside, cue)
     return None
 
 
+# --- roles ------------------------------------------------------------------------------------
+
 def _role(token: Token, inside: set[int]) -> tuple[str, Token | None, str | None]:
-    """Climb from a mention to the predicate that governs it."""
+    """Climb from a mention to the predicate that governs it: (role, predicate, preposition)."""
     current = token
-    preposition = None
     while current.head.i in inside and current.head.i != current.i:
-        if current.dep_ in ("compound", "nmod") and current.head.lemma_ in NEGATIVE_EVALUATIONS:
-            return "owner", current.head, None
         if current.dep_ in CLIMB_THROUGH:
             current = current.head
         elif (current.dep_ == "pobj" and current.head.lower_ == "of"
-              and current.head.head.lemma_.lower() in QUANTITY_NOUNS
+              and current.head.head.lemma_.lower() in PARTITIVE_NOUNS
               and current.head.head.i in inside):
-            current = current.head.head  # "the majority of X", "the leadership of X"
+            # Partitive: "the majority of X", "most of X" stand for X.
+            current = current.head.head
         else:
             break
     dep = current.dep_
     head = current.head
     if head.i not in inside and dep != "ROOT":
         return "none", None, None
-    if dep == "poss":
-        return "owner", head, None
+    if dep == "poss" or (dep == "pobj" and head.lower_ == "by" and head.head.pos_ == "NOUN"):
+        # "X's plans", "a blunder by X": X owns the noun; the noun's place decides.
+        return _owned(head.head if dep == "pobj" else head, inside)
     if dep in SUBJECTS:
         return "agent", head, None
     if dep == "agent" or (dep == "pobj" and head.dep_ == "agent"):
         return "agent", head.head if dep == "pobj" else head, None
-    if dep == "pobj" and head.dep_ == "prep":
+    if dep == "pobj" and head.dep_ in ("prep", "dative"):
         preposition = head.lower_
         listing = preposition in ("including", "like") or (
             preposition == "as" and any(c.lower_ == "such" for c in head.children))
         if listing and (head.head.tag_ in ("NNS", "NNPS")
                         or head.head.lemma_.lower() in COLLECTIVE_NOUNS):
-            # "opposition groups, including the FSA": the FSA stands where the groups do.
+            # "opposition groups, including X": X stands where the groups do.
             return _role(head.head, inside)
         return "object", head.head, preposition
     if dep in ("dobj", "dative", "attr", "oprd", "obj"):
@@ -166,7 +165,43 @@ def _role(token: Token, inside: set[int]) -> tuple[str, Token | None, str | None
     return "none", None, None
 
 
-def _polarity(predicate: Token, preposition: str | None) -> int:
+def _owned(noun: Token, inside: set[int]) -> tuple[str, Token | None, str | None]:
+    """The owner of a noun stands where the noun does when the noun is a judgement ("X's
+    mistake"), the subject of one ("X's plans are a disaster"), or the object of a stance
+    verb ("attacked X's record", "rejected X's claims")."""
+    if valence.polarity(noun) != 0 and noun.lemma_.lower() not in NOUN_POLARITY:
+        return "owner", noun, None
+    if noun.dep_ in SUBJECTS and noun.head.i in inside:
+        return "owner", noun.head, None
+    if noun.lemma_.lower() in PERSON_NOUNS or any(c.dep_ == "appos" for c in noun.children):
+        return "none", None, None  # "X's rival, Y": the noun is another person
+    if noun.dep_ in ("dobj", "obj") and noun.head.i in inside and (
+            VERB_POLARITY.get(noun.head.lemma_.lower())
+            or noun.head.lemma_.lower() in NAMING_VERBS):
+        return "object", noun.head, None
+    if noun.dep_ in ("pobj",) and noun.head.dep_ == "prep" and noun.head.head.i in inside \
+            and PREPOSITION_POLARITY.get(noun.head.lower_):
+        return "object", noun.head.head, noun.head.lower_
+    return "none", None, None
+
+
+# --- the object of a relation -----------------------------------------------------------------
+
+def _as_object(predicate: Token, preposition: str | None, inside: set[int], speaker: Referent,
+               speaker_side: frozenset[str], resolver: Resolver,
+               cue: Token | None) -> tuple[int, str] | None:
+    polarity = _relation_polarity(predicate, preposition)
+    if polarity == 0:
+        return None
+    polarity *= _flips(predicate, inside, cue)
+    agent = _agent(predicate, inside, cue)
+    side = _side(agent, speaker, speaker_side, resolver)
+    if side == "third" and not _demanded(predicate, inside, cue):
+        return None
+    return polarity, f"object of {predicate.lemma_}"
+
+
+def _relation_polarity(predicate: Token, preposition: str | None) -> int:
     if preposition in PREPOSITION_POLARITY:
         return PREPOSITION_POLARITY[preposition]
     if preposition in ("between", "among", "amongst"):
@@ -181,26 +216,143 @@ def _polarity(predicate: Token, preposition: str | None) -> int:
 
 
 def _topic_polarity(verb: Token) -> int:
-    """ "spoke to Y about strengthening cooperation": positive when the topic is."""
+    """Verbs of meeting and talking: "spoke to Y about closer cooperation" supports Y when
+    the topic is a cooperative relation."""
     for child in verb.children:
         if (child.dep_ == "prep" and child.lower_ in ("about", "on")) or child.dep_ == "dobj":
             for token in child.subtree:
-                if NOUN_POLARITY.get(token.lower_, 0) > 0 or (
-                        VERB_POLARITY.get(token.lemma_, 0) > 0 and token.pos_ == "VERB"):
+                if NOUN_POLARITY.get(token.lemma_.lower(), 0) > 0 or (
+                        VERB_POLARITY.get(token.lemma_.lower(), 0) > 0
+                        and token.pos_ == "VERB"):
                     return 1
     return 0
 
 
 def _lexical_polarity(predicate: Token, lemma: str) -> int:
-    if predicate.pos_ in ("NOUN", "PROPN") or predicate.lower_ in NOUN_POLARITY:
-        # (the tagger sometimes calls a noun such as "cooperation" a verb)
+    if predicate.pos_ in ("NOUN", "PROPN") or (predicate.pos_ != "ADJ"
+                                               and lemma in NOUN_POLARITY
+                                               and lemma not in VERB_POLARITY):
+        # Relational nouns: "support for X", "criticism of X".
         return NOUN_POLARITY.get(predicate.lower_, NOUN_POLARITY.get(lemma, 0))
     if predicate.pos_ == "ADJ":
-        return 1 if lemma in POSITIVE_EVALUATIONS else -1 if lemma in NEGATIVE_EVALUATIONS else 0
-    if predicate.lemma_ == "prop" and any(c.lower_ == "up" for c in predicate.children):
-        return 1
-    return VERB_POLARITY.get(lemma, 0)
+        # Evaluative adjectives with an object: "critical of X", "proud of X".
+        return valence.polarity(predicate)
+    if lemma in NAMING_VERBS:
+        # "called X a disgrace", "branded X's plans a fantasy": the name given decides.
+        named = [c for c in predicate.children if c.dep_ in ("oprd", "xcomp", "ccomp")
+                 or (c.dep_ == "prep" and c.lower_ == "as")]
+        judged = sum(_phrase_valence(c) for c in named)
+        return (judged > 0) - (judged < 0) or VERB_POLARITY.get(lemma, 0)
+    if lemma in VERB_POLARITY:
+        return VERB_POLARITY[lemma]
+    if lemma in LIGHT_VERBS:
+        # "threw her support behind X", "gave his backing to X": the stance noun relates.
+        for noun in light_objects(predicate):
+            if NOUN_POLARITY.get(noun.lemma_.lower()):
+                return NOUN_POLARITY[noun.lemma_.lower()]
+        return 0
+    if predicate.pos_ == "VERB" and abs(valence.rating(predicate)) >= 1.5:
+        # Verbs VADER rates strongly: "admire X", "despise X".
+        return valence.polarity(predicate)
+    return 0
 
+
+# --- the agent judged ----------------------------------------------------------------------
+
+def _as_agent(token: Token, predicate: Token, inside: set[int],
+              cue: Token | None) -> tuple[int, str] | None:
+    action = _effective_action(predicate)
+    flips = _flips(action, inside, cue) * (-1 if _negated_phrase(token) else 1)
+    if _demanded(action, inside, cue) and (flips < 0 or action.lemma_ in FAILURE_WORDS
+                                           or _under_failure_word(action, predicate)):
+        return -1, f"told to stop ({action.lemma_})"
+    lemma = action.lemma_.lower()
+    if lemma in FAILURE_WORDS or _under_failure_word(action, predicate):
+        return -1, f"agent of a failure ({lemma})"
+    hostile = VERB_POLARITY.get(lemma, 0) if lemma in VERB_POLARITY else (
+        -1 if action.pos_ == "VERB" and valence.rating(action) <= -1.5 else 0)
+    if hostile * flips < 0:
+        return -1, f"agent of {lemma}"
+    if lemma in DEFICIENCY_VERBS and _lacks(action):
+        return -1, f"judged lacking ({lemma})"
+    judged = _complement_valence(action) * flips
+    if judged:
+        return judged, f"judged by what is said of it ({lemma})"
+    if _evaluated_clause(predicate, inside) < 0:
+        return -1, f"agent of {lemma}, judged negatively"
+    return None
+
+
+def _lacks(verb: Token) -> bool:
+    """ "X has no plan", "X offers nothing", "X lacks ideas": a deficiency of the subject."""
+    if verb.lemma_.lower() == "lack":
+        return True
+    for child in verb.children:
+        if child.dep_ in ("dobj", "obj") and (child.lower_ in ("nothing", "none") or any(
+                d.lower_ in ("no", "little") and d.dep_ in ("det", "amod")
+                for d in child.children)):
+            return True
+    return any(c.dep_ == "neg" for c in verb.children) and verb.lemma_.lower() == "have"
+
+
+def _complement_valence(verb: Token) -> int:
+    """What a clause says of its subject: a complement ("is a great player", "was wrong"),
+    a manner adverb ("played brilliantly", "is doing well") or an evaluated object ("did a
+    good job", "made a terrible mistake")."""
+    total = 0.0
+    for child in verb.children:
+        if child.dep_ in ("acomp", "attr", "oprd") or (
+                child.dep_ == "advmod" and child.pos_ == "ADV") or child.dep_ in ("dobj", "obj"):
+            total += _phrase_valence(child, object_=child.dep_ in ("dobj", "obj"))
+    if verb.pos_ == "ADJ":
+        total += valence.rating(verb)
+    return (total >= valence.THRESHOLD) - (total <= -valence.THRESHOLD)
+
+
+def _phrase_valence(head: Token, object_: bool = False) -> float:
+    """The summed valence of the evaluative words of a phrase, without the clauses and
+    names inside it. For an object only its modifiers judge ("a good job"), not the noun
+    itself ("won the war" says nothing good or bad of the winner)."""
+    total = 0.0
+    stack = [head]
+    while stack:
+        node = stack.pop()
+        if node.pos_ not in UNJUDGING_POS and node.ent_type_ == "" and not (
+                object_ and node.i == head.i):
+            value = valence.rating(node)
+            if abs(value) >= valence.THRESHOLD:
+                negated = any(c.dep_ == "neg" or c.lower_ in ("not", "never", "no")
+                              for c in node.children)
+                total += -value if negated else value
+        stack.extend(c for c in node.children if c.dep_ not in CLAUSES)
+    return total
+
+
+def _evaluated_clause(predicate: Token, inside: set[int]) -> int:
+    """An evaluation attached to a whole clause or one of its parts by a relative clause or
+    apposition ("..., which is a disgrace"): the sign of the evaluative words there."""
+    for token in predicate.subtree:
+        if token.i in inside and token.dep_ in ("attr", "acomp") and token.head.dep_ == "relcl":
+            judged = _phrase_valence(token)
+            if judged:
+                return (judged > 0) - (judged < 0)
+    return 0
+
+
+def _as_owner(noun_or_predicate: Token, inside: set[int],
+              cue: Token | None) -> tuple[int, str] | None:
+    """ "X's blunder" (the noun judges) or "X's plans are a disaster" (the predicate does)."""
+    node = noun_or_predicate
+    if node.pos_ in ("NOUN", "PROPN") and valence.polarity(node):
+        sign = valence.polarity(node) * _flips(node, inside, cue)
+        return sign, f"owner of {node.lemma_}"
+    judged = _complement_valence(node) * _flips(node, inside, cue)
+    if judged:
+        return judged, f"owner of what is judged by {node.lemma_}"
+    return None
+
+
+# --- scope: negation, demands, conditions, hearsay -------------------------------------------
 
 def _ancestors_within(token: Token, inside: set[int], cue: Token | None) -> list[Token]:
     chain = [token]
@@ -232,7 +384,8 @@ def _flips(predicate: Token, inside: set[int], cue: Token | None) -> int:
 
 
 def _effective_action(verb: Token) -> Token:
-    """ "began bombing" -> bombing; "wants to cooperate" -> cooperate."""
+    """Aspectual and intention verbs pass on to their complement: "began bombing" ->
+    bombing; "wants to cooperate" -> cooperate; "is trying to block" -> block."""
     current = verb
     for _ in range(4):
         if current.lemma_ not in ASPECTUAL_VERBS:
@@ -259,7 +412,7 @@ def _hearsay(predicate: Token, inside: set[int], cue: Token | None) -> bool:
 
 
 def _negated_phrase(token: Token) -> bool:
-    """ "neither the United States nor Europe" negates its members."""
+    """ "neither X nor Y" negates its members."""
     phrase = token
     while phrase.dep_ == "conj":
         phrase = phrase.head
@@ -267,6 +420,9 @@ def _negated_phrase(token: Token) -> bool:
 
 
 def _demanded(predicate: Token, inside: set[int], cue: Token | None) -> bool:
+    """A demand reaches the action it governs: a modal of obligation ("they should stop"),
+    a verb of obligation with an infinitive ("they have to stop", "X needs to go"), or a
+    pseudo-cleft ("what X must do is stop ...")."""
     chain = _ancestors_within(predicate, inside, cue)
     for position, node in enumerate(chain):
         if position > 0 and chain[position - 1].dep_ not in COMPLEMENTS:
@@ -277,21 +433,12 @@ def _demanded(predicate: Token, inside: set[int], cue: Token | None) -> bool:
         if position > 0 and node.lemma_ in DEMAND_VERBS and chain[position - 1].dep_ == "xcomp":
             return True
         if node.head.lemma_ == "be" and node.dep_ in ("ccomp", "xcomp", "attr", "advcl"):
-            # "What they've got to do is stop ...": the demand sits in the subject clause.
             for sibling in node.head.children:
                 if sibling.dep_ in ("csubj", "nsubj") and any(
-                        t.lemma_ in DEMAND_VERBS and any(c.dep_ == "xcomp" for c in t.children)
+                        (t.lemma_ in DEMAND_VERBS and any(c.dep_ == "xcomp" for c in t.children))
+                        or (t.lemma_ in DEMAND_WORDS and t.dep_ == "aux")
                         for t in sibling.subtree):
                     return True
-    return False
-
-
-def _evaluated_negatively(predicate: Token, inside: set[int]) -> bool:
-    """ "... , which is a big mistake" attached to the clause or one of its parts."""
-    for token in predicate.subtree:
-        if token.i in inside and token.lemma_ in NEGATIVE_EVALUATIONS and token.dep_ in (
-                "attr", "acomp", "dobj"):
-            return True
     return False
 
 
@@ -302,7 +449,8 @@ def _agent(predicate: Token, inside: set[int], cue: Token | None) -> Token | Non
             if child.dep_ in ("nsubj", "csubj") or (node.pos_ == "NOUN" and child.dep_ == "poss"):
                 return child
         if node.dep_ == "acl" and node.head.i in inside:
-            # "groups opposed to X": the groups; "their willingness to support X": they.
+            # "groups opposed to X": the groups act; a nominalised intention ("their
+            # readiness to help X") is its owner's.
             owner = next((c for c in node.head.children if c.dep_ == "poss"), None)
             return owner or node.head
         if node.dep_ in ("dobj", "nsubj", "nsubjpass") and node.i != predicate.i:
@@ -314,8 +462,8 @@ def _side(agent: Token | None, speaker: Referent, speaker_side: frozenset[str],
           resolver: Resolver) -> str:
     if agent is None:
         return "none"
-    if agent.lemma_.lower() in QUANTITY_NOUNS:
-        # "80 percent of strikes had hit X": the strikes act, not a percentage.
+    if agent.lemma_.lower() in PARTITIVE_NOUNS:
+        # Partitive subject: "most of the strikes hit X": the strikes act, not "most".
         part = next((c for c in agent.children if c.dep_ == "prep" and c.lower_ == "of"), None)
         whole = next((c for c in part.children if c.dep_ == "pobj"), None) if part else None
         if whole is not None:
@@ -323,7 +471,8 @@ def _side(agent: Token | None, speaker: Referent, speaker_side: frozenset[str],
     lower = agent.lower_
     if lower in ("i", "we", "me", "us", "my", "our"):
         return "speaker"
-    if agent.lemma_ in ("country", "side", "government", "nation", "state") and any(
+    if agent.lemma_ in ("country", "side", "government", "nation", "state", "party", "club",
+                        "company", "team") and any(
             c.dep_ == "poss" and (c.lower_ in ("our", "my") or (
                 c.lower_ in ("his", "her") and speaker.is_person)) for c in agent.children):
         return "speaker"

@@ -1,0 +1,149 @@
+"""Each stance rule of the extractor on sentences invented for it (never from a dev set).
+
+One test per linguistic class named in stancedb/extract/stance.py and lexicon.py: the cue's
+polarity, light verbs with stance nouns, naming verbs, refusal and negation scope, the owner
+of a stance verb's object, agents judged by what is said of them, deficiencies, owners of
+judged things, conditions, hearsay, third parties, and descriptions of speakers.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from stancedb.extract.documents import Metadata, document_from_text
+from stancedb.extract.pipeline import ExtractedStatement, extract_all
+
+PUBLISHED = date(2024, 3, 6)
+
+
+def statements(text: str) -> list[ExtractedStatement]:
+    document = document_from_text("t.txt", text, "text", Metadata("Wire", None, PUBLISHED))
+    return next(extract_all([document])).statements
+
+
+def triples(text: str) -> set[tuple[str, str, str]]:
+    return {(s.actor, s.stance, s.target) for s in statements(text)}
+
+
+def test_the_issue_example_finds_what_a_coder_finds() -> None:
+    text = ("Budget row deepens\n\n"
+            "Finance Minister Helen Marsh has criticised a teachers' union leader who said the "
+            "spending plans would close schools. Mrs Marsh said Peter Cole was trying to block "
+            "reforms that threatened his members' jobs.\n\n"
+            "Senator Maria Lopez threw her support behind Governor Tom Reed on Tuesday, calling "
+            "him \"the steadiest hand in the race\". Later, Reed refused to endorse Lopez's "
+            "rival, Dan Petty.\n\n"
+            "\"Petty has no plan for the economy,\" Reed told reporters.\n")
+    found = statements(text)
+    assert {(s.actor, s.stance, s.target) for s in found} == {
+        ("Helen Marsh", "oppose", "Peter Cole"),
+        ("Maria Lopez", "support", "Tom Reed"),
+        ("Tom Reed", "oppose", "Dan Petty"),
+    }
+    assert sum(1 for s in found if (s.actor, s.target) == ("Tom Reed", "Dan Petty")) == 2
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # expressed support: the cue verb itself carries the stance toward its object
+    ("Mayor Carla Diaz praised Harbor Logistics for its new depot.",
+     ("Carla Diaz", "support", "Harbor Logistics")),
+    # expressed opposition
+    ("Union leader Omar Patel condemned Harbor Logistics over the job cuts.",
+     ("Omar Patel", "oppose", "Harbor Logistics")),
+    # rebuttal verbs with a noun object
+    ("The regulator Ofwat rejected Severn Water's price plan.",
+     ("Ofwat", "oppose", "Severn Water")),
+])
+def test_cue_polarity(sentence: str, expected: tuple[str, str, str]) -> None:
+    assert expected in triples(sentence)
+
+
+def test_owner_of_a_stance_verbs_object_receives_the_stance() -> None:
+    # "attacked X's record": the record is X's, and so is the criticism.
+    assert ("Anna Novak", "oppose", "Peter Lund") in triples(
+        "Senator Anna Novak attacked Governor Peter Lund's spending record on Friday.")
+
+
+def test_a_person_noun_owned_by_someone_is_not_its_owner() -> None:
+    found = triples("Coach Rita Gomez refused to praise Ian Holt's deputy, Sam Reyes.")
+    assert ("Rita Gomez", "oppose", "Sam Reyes") in found
+    assert not any(t == "Ian Holt" for _, _, t in found)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Councillor Beth Ward gave her backing to Mayor Tom Ruiz.",
+    "Councillor Beth Ward threw her weight and her support behind Mayor Tom Ruiz.",
+    "Councillor Beth Ward voiced support for Mayor Tom Ruiz.",
+])
+def test_light_verbs_take_their_stance_nouns_relation(sentence: str) -> None:
+    assert ("Beth Ward", "support", "Tom Ruiz") in triples(sentence)
+
+
+@pytest.mark.parametrize(("sentence", "stance"), [
+    ("Chairman Luis Ortega refused to endorse Dana Kim.", "oppose"),
+    ("Chairman Luis Ortega declined to criticise Dana Kim.", "support"),
+    ("Chairman Luis Ortega has not backed Dana Kim.", "oppose"),
+])
+def test_refusal_and_negation_flip_the_cue(sentence: str, stance: str) -> None:
+    assert ("Luis Ortega", stance, "Dana Kim") in triples(sentence)
+
+
+def test_naming_verbs_take_the_valence_of_the_name() -> None:
+    assert ("Joan Blake", "oppose", "Carl Voss") in triples(
+        "Opposition leader Joan Blake called Carl Voss a dishonest and reckless minister.")
+
+
+@pytest.mark.parametrize(("sentence", "stance"), [
+    # evaluative complement of a copula
+    ('"Emma Park is a brilliant striker," said coach Alan Reid.', "support"),
+    # manner adverb
+    ('"Emma Park played superbly against the champions," said coach Alan Reid.', "support"),
+    # evaluated object
+    ('"Emma Park made a terrible mistake," said coach Alan Reid.', "oppose"),
+    # hostile act of the agent
+    ("Coach Alan Reid said Emma Park was trying to undermine the squad.", "oppose"),
+    # failure of the agent
+    ("Coach Alan Reid said Emma Park had failed to turn up for training.", "oppose"),
+])
+def test_agents_judged_by_what_is_said_of_them(sentence: str, stance: str) -> None:
+    assert ("Alan Reid", stance, "Emma Park") in triples(sentence)
+
+
+def test_deficiency_judges_the_subject() -> None:
+    assert ("Ruth Adler", "oppose", "Green Alliance") in triples(
+        '"The Green Alliance has no answer on energy prices," said Ruth Adler.')
+
+
+@pytest.mark.parametrize("sentence", [
+    '"This is a disgraceful blunder by Minister Paul Grant," said Jo Fenn.',
+    "Jo Fenn said Minister Paul Grant's plans were a disaster.",
+])
+def test_owners_of_judged_things(sentence: str) -> None:
+    assert ("Jo Fenn", "oppose", "Paul Grant") in triples(sentence)
+
+
+def test_condition_and_hearsay_are_not_the_speakers_view() -> None:
+    assert triples("Jo Fenn said she would back Paul Grant if he changed course.") == set() or \
+        all(s.modality == "conditional"
+            for s in statements("Jo Fenn said she would back Paul Grant if he changed course."))
+    assert ("Jo Fenn", "oppose", "Paul Grant") not in triples(
+        "Jo Fenn dismissed claims that Paul Grant had misled voters.")
+
+
+def test_what_a_third_party_does_is_not_the_speakers_view() -> None:
+    found = triples("Analyst Mia Chen said Apex Mining is funding the Delta Party.")
+    assert ("Mia Chen", "support", "Delta Party") not in found
+    assert ("Mia Chen", "support", "Apex Mining") not in found
+
+
+def test_retort_is_a_reporting_verb() -> None:
+    assert ("Ken Ito", "oppose", "Lara Moss") in triples(
+        '"Lara Moss is simply wrong," retorted Ken Ito.')
+
+
+def test_honorifics_link_to_the_full_name_and_tell_gender() -> None:
+    text = ("Finance Minister Helen Marsh met Peter Cole on Monday.\n\n"
+            "Mrs Marsh later said he was a dishonest negotiator.")
+    assert triples(text) == {("Helen Marsh", "oppose", "Peter Cole")}
