@@ -13,6 +13,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TypeGuard
 
 from spacy.tokens import Doc, Span, Token
 
@@ -26,6 +27,7 @@ from stancedb.extract.lexicon import (
 )
 
 OPEN_QUOTES = {"“": "”", '"': '"', "«": "»"}
+CLOSE_QUOTES = frozenset({"”", "»"})
 REPORTED_RELAYS = ("according",)
 
 
@@ -55,20 +57,47 @@ class Attribution:
 
 
 def quote_spans(text: str) -> list[tuple[int, int]]:
-    """Character spans of quotations (marks included); straight quotes pair up."""
-    spans = []
-    i = 0
-    while i < len(text):
-        char = text[i]
-        if char in OPEN_QUOTES:
-            close = text.find(OPEN_QUOTES[char], i + 1)
-            paragraph_end = text.find("\n\n", i + 1)
-            if close != -1 and (paragraph_end == -1 or close < paragraph_end or char == "“"):
-                spans.append((i, close + 1))
-                i = close + 1
-                continue
-        i += 1
-    return spans
+    """Character spans of quotations (marks included).
+
+    A straight quote opens when it follows white space or an opening bracket and precedes a
+    word, and closes otherwise. A quotation that is still open when the next one opens ends
+    where the next begins: news copy leaves a quotation open when it goes on in a new
+    paragraph ("... rugby. "David is ..."). A quotation never runs past a blank line unless
+    it opened with a typographic mark, which closes unambiguously.
+    """
+    spans: list[tuple[int, int]] = []
+    open_at: int | None = None
+    closing = ""
+    for i, char in enumerate(text):
+        if char not in OPEN_QUOTES and char not in CLOSE_QUOTES:
+            if char == "\n" and open_at is not None and closing == '"' and \
+                    text.startswith("\n\n", i):
+                spans.append((open_at, i))  # an unclosed straight quote ends with its paragraph
+                open_at = None
+            continue
+        opens = char in OPEN_QUOTES and (char != '"' or _opens_here(text, i))
+        if opens:
+            if open_at is not None:
+                spans.append((open_at, _trimmed_end(text, i)))
+            open_at, closing = i, OPEN_QUOTES[char]
+        elif open_at is not None and char == closing:
+            spans.append((open_at, i + 1))
+            open_at = None
+    if open_at is not None:
+        spans.append((open_at, _trimmed_end(text, len(text))))
+    return [(a, b) for a, b in spans if b - a > 1]
+
+
+def _opens_here(text: str, i: int) -> bool:
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return (before.isspace() or before in "([{—–-:") and not after.isspace()
+
+
+def _trimmed_end(text: str, end: int) -> int:
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    return end
 
 
 class AttributionFinder:
@@ -85,6 +114,7 @@ class AttributionFinder:
                 quote = self.in_quote(token)
                 if quote is not None:
                     self.quoted[quote].append(token)
+                    resolver.quoted.add(token.i)
 
     def in_quote(self, token: Token) -> tuple[int, int] | None:
         position = bisect_right(self.quotes, (token.idx, len(self.text) + 1)) - 1
@@ -96,6 +126,7 @@ class AttributionFinder:
 
     def find(self) -> Iterator[Attribution]:
         turn: tuple[Attribution, int] | None = None  # a transcript speaker and line end
+        last: tuple[Attribution, int] | None = None  # the last attribution and its line
         for sentence in self.doc.sents:
             if not sentence.text.strip():
                 continue
@@ -111,13 +142,35 @@ class AttributionFinder:
                 continue
             found = list(self._sentence(sentence))
             yield from found
-            if not found and turn is not None and sentence.start_char < turn[1]:
+            if found:
+                last = (found[-1], self._paragraph(sentence))
+                continue
+            words = [t for t in sentence if not t.is_space]
+            if not words:
+                continue
+            extent = (words[0].idx, words[-1].idx + len(words[-1]))
+            if turn is not None and sentence.start_char < turn[1]:
                 # The speaker's turn goes on to the end of the line.
-                words = [t for t in sentence if not t.is_space]
-                if words:
-                    yield Attribution(turn[0].speaker, turn[0].speaker_token, None, words,
-                                      (words[0].idx, words[-1].idx + len(words[-1])),
-                                      "transcript")
+                yield Attribution(turn[0].speaker, turn[0].speaker_token, None, words, extent,
+                                  "transcript")
+            elif last is not None and last[0].kind in ("quote", "indirect") and \
+                    self._paragraph(sentence) - last[1] <= 1 and self._quoted_sentence(words):
+                # A quotation without a cue goes on with the last quoted speaker: "'X,' said
+                # Lee. 'Y.'" (in this paragraph, or in the next one that opens with a quote).
+                content = [t for t in words if t.i in self.resolver.quoted]
+                yield Attribution(last[0].speaker, last[0].speaker_token, None, content, extent,
+                                  "quote")
+                last = (last[0], self._paragraph(sentence))
+
+    def _paragraph(self, sentence: Span) -> int:
+        """The number of the line the sentence starts on (paragraphs are lines here)."""
+        return self.text.count("\n", 0, sentence.start_char)
+
+    def _quoted_sentence(self, words: list[Token]) -> bool:
+        """Does the sentence open with, or inside, a quotation, and is mostly quoted?"""
+        inside = sum(1 for t in words if t.i in self.resolver.quoted)
+        opens = words[0].text in OPEN_QUOTES or words[0].i in self.resolver.quoted
+        return opens and inside >= len(words) / 2
 
     def _transcript(self, sentence: Span) -> Attribution | None:
         """ "WALLACE: Governor, ...": a line opened by a speaker's name and a colon."""
@@ -159,7 +212,7 @@ class AttributionFinder:
             if speaker_token is None:
                 continue
             speaker = self.resolver.referent(speaker_token)
-            if speaker is None or (not speaker.is_person and speaker.kind == "news"):
+            if not _can_speak(speaker):
                 continue
             self.resolver.note_speaker(speaker_token, speaker)
             content, evidence, kind = self._content(token, sentence, used_quotes)
@@ -226,7 +279,9 @@ class AttributionFinder:
                   and q not in used]
         clauses = [c for c in verb.children if c.dep_ in ("ccomp", "xcomp", "parataxis")]
         lemma = verb.lemma_.lower()
-        objects = [c for c in verb.children if c.dep_ in ("dobj", "dative", "prep", "attr")]
+        # (a passive stance verb's subject is what it acts on: "X was criticised by Y")
+        objects = [c for c in verb.children
+                   if c.dep_ in ("dobj", "dative", "prep", "attr", "nsubjpass")]
         if objects and not clauses and _stance_verb(verb):
             # A stance verb's objects are what the stance is about ("threw her support behind
             # X, calling him ..."), with any quotation inside its own phrase.
@@ -272,7 +327,7 @@ class AttributionFinder:
         if source is None:
             return None
         speaker = self.resolver.referent(source)
-        if speaker is None or speaker.kind == "news":
+        if not _can_speak(speaker):
             return None
         skip = {t.i for t in token.subtree}
         content = [t for t in sentence if t.i not in skip and not t.is_space]
@@ -303,11 +358,19 @@ class AttributionFinder:
             if speaker_token is None:
                 continue
             speaker = self.resolver.referent(speaker_token)
-            if speaker is None or speaker.kind == "news":
+            if not _can_speak(speaker):
                 continue
             content = [t for t in sentence if t.i > token.i or t.i == token.i]
             yield Attribution(speaker, speaker_token, token, content,
                               _extent(sentence), "headline")
+
+
+def _can_speak(speaker: Referent | None) -> TypeGuard[Referent]:
+    """News organisations relay rather than speak; a town or region speaks only when it is
+    named as the subject itself ("Leeds rejected the bid"), never through a description."""
+    if speaker is None or speaker.kind == "news":
+        return False
+    return speaker.kind != "place" or speaker.how == "named"
 
 
 def _predicate(token: Token) -> bool:

@@ -22,12 +22,27 @@ from stancedb.extract.lexicon import (
     PERSON_PRONOUNS,
     SPEAKER_PRONOUNS,
     TITLE_EXPANSIONS,
+    TITLE_QUALIFIERS,
     TITLES,
 )
-from stancedb.extract.mentions import Mention, MentionIndex, Person
+from stancedb.extract.mentions import ORGANISED, Mention, MentionIndex, Person
 
 LOOKBACK_SENTENCES = 4
+# Nouns that describe an organisation or a state by its kind ("the firm", "the club", "the
+# country"); a definite one refers to the last organisation (or state) named.
+ORGANISATION_NOUNS = frozenset({
+    "firm", "company", "club", "team", "side", "party", "bank", "group", "union", "council",
+    "board", "association", "federation", "league", "ministry", "department", "agency",
+    "court", "regulator", "watchdog", "charity", "organisation", "organization",
+    "government", "administration", "country", "nation", "state", "committee", "body",
+    "institute", "university", "school", "hospital", "airline", "carrier", "insurer",
+    "retailer", "broadcaster", "network", "studio", "label", "publisher", "manufacturer",
+    "maker", "supplier", "operator", "giant", "conglomerate", "corporation", "business",
+})
+STATE_NOUNS = frozenset({"country", "nation", "state", "government", "administration"})
 MASCULINE = frozenset({"he", "him", "his", "himself"})
+# Subject and object pronouns that carry a chain of reference through a narrative.
+CHAIN_PRONOUNS = frozenset({"he", "she", "him", "her"})
 FEMININE = frozenset({"she", "her", "hers", "herself"})
 
 
@@ -38,6 +53,11 @@ def _agrees(pronoun: str, person: Person | None) -> bool:
     wanted = "m" if pronoun in MASCULINE else "f" if pronoun in FEMININE else None
     found = person.gender if person is not None else None
     return wanted is None or found is None or found == wanted
+
+
+def _indefinite(token: Token) -> bool:
+    return any(c.dep_ == "det" and c.lower_ in ("a", "an", "another", "one")
+               for c in token.children)
 
 
 @dataclass(frozen=True)
@@ -57,6 +77,14 @@ class Resolver:
         self.doc = index.doc
         self.speakers: list[tuple[int, str]] = []  # (token index, person) in text order
         self.sentence_starts = [s.start for s in self.doc.sents] or [0]
+        # Tokens inside quotation marks (set by the attribution finder): there a speaker says
+        # "I", so "he" and "she" are someone else.
+        self.quoted: set[int] = set()
+        # Narrative pronouns resolved so far, in text order (see _person_before).
+        self._pronouns: list[int] | None = None
+        self._next_pronoun = 0
+        self._chain_positions: list[int] = []
+        self._chain_names: list[str] = []
         self.person_mentions = sorted((m for m in index.mentions if m.is_person),
                                       key=lambda m: m.start)
         self.person_starts = [m.start for m in self.person_mentions]
@@ -89,6 +117,8 @@ class Resolver:
         if lower in TITLES or any(c.lower_ in TITLES for c in token.children
                                   if c.dep_ == "compound"):
             return self.description(token)
+        if token.lemma_.lower() in ORGANISATION_NOUNS and token.pos_ == "NOUN":
+            return self.organisation_description(token)
         return None
 
     def named(self, name: str) -> Referent | None:
@@ -124,9 +154,11 @@ class Resolver:
 
     def _person_before(self, token: Token, exclude: frozenset[str]) -> Referent | None:
         """Search back sentence by sentence, this one first: in each, the most recent person
-        who is a subject or a speaker there, else the most recent person named there. An
-        object pronoun does not refer to the subject of its own clause ("Lopez praised Reed,
-        calling him ...": him is Reed)."""
+        who is a subject or a speaker there, else the most recent person named there. Earlier
+        pronouns of the narrative count as mentions of whom they stand for ("He sees Owen as
+        ...", then "he told reporters": the same man). An object pronoun does not refer to the
+        subject of its own clause ("Lopez praised Reed, calling him ...": him is Reed)."""
+        self._resolve_narrative_pronouns(before=token.i)
         current = bisect_right(self.sentence_starts, token.i) - 1
         barred = set(exclude)
         if token.dep_ in ("dobj", "pobj", "dative", "obj"):
@@ -137,16 +169,48 @@ class Resolver:
             end = token.i if number == current else (
                 self.sentence_starts[number + 1] if number + 1 < len(self.sentence_starts)
                 else len(self.doc))
-            people = [m for m in self._people_between(start, end)
-                      if m.name not in barred
-                      and _agrees(token.lower_, self.index.people.get(m.name))]
+            # A pronoun outside quotation marks does not stand for a name inside them in its
+            # own sentence ("'Michael is in form,' he said": he is the speaker).
+            candidates = [(m.start, m.end, m.name) for m in self._people_between(start, end)
+                          if not (number == current and m.start in self.quoted
+                                  and token.i not in self.quoted)]
+            candidates += [(p, p + 1, name) for p, name in self._chain_between(start, end)]
+            people = sorted(c for c in candidates if c[2] not in barred
+                            and _agrees(token.lower_, self.index.people.get(c[2])))
             if not people:
                 continue
-            prominent = [m for m in people if self._is_subject(m)
-                         or any(m.start <= p < m.end for p in speaking)]
+            prominent = [c for c in people if self._is_subject_at(c[0])
+                         or any(c[0] <= p < c[1] for p in speaking)]
             chosen = (prominent or people)[-1]
-            return Referent(chosen.name, "person", "pronoun")
+            return Referent(chosen[2], "person", "pronoun")
         return None
+
+    def _resolve_narrative_pronouns(self, before: int) -> None:
+        """Resolve, in text order, the personal pronouns outside quotation marks that come
+        before a position, so that later pronouns can follow the chain."""
+        if self._pronouns is None:
+            self._pronouns = [t.i for t in self.doc if t.lower_ in CHAIN_PRONOUNS
+                              and t.i not in self.quoted]
+        while self._next_pronoun < len(self._pronouns) and \
+                self._pronouns[self._next_pronoun] < before:
+            position = self._pronouns[self._next_pronoun]
+            self._next_pronoun += 1
+            found = self._person_before(self.doc[position], frozenset())
+            if found is not None:
+                self._chain_positions.append(position)
+                self._chain_names.append(found.name)
+
+    def _chain_between(self, start: int, end: int) -> list[tuple[int, str]]:
+        low = bisect_left(self._chain_positions, start)
+        high = bisect_left(self._chain_positions, end)
+        return list(zip(self._chain_positions[low:high], self._chain_names[low:high],
+                        strict=True))
+
+    def _is_subject_at(self, position: int) -> bool:
+        mention = self.index.by_token.get(position)
+        if mention is not None:
+            return self._is_subject(mention)
+        return self.doc[position].dep_ in ("nsubj", "nsubjpass")
 
     def _people_between(self, start: int, end: int) -> list[Mention]:
         low = bisect_left(self.person_starts, start)
@@ -182,7 +246,7 @@ class Resolver:
             skip |= self._names_in_clause(token)
         candidates = [m for m in self.index.mentions
                       if first_sentence <= m.start < token.i and not m.is_person
-                      and m.kind != "news" and m.name not in skip]
+                      and m.kind in ORGANISED and m.name not in skip]
         subjects = [m for m in candidates if self._is_subject(m)]
         for group in (subjects, candidates):
             if group:
@@ -234,36 +298,62 @@ class Resolver:
         return self.sentence_starts[max(0, current - LOOKBACK_SENTENCES)]
 
     def description(self, token: Token) -> Referent | None:
-        """ "Russia's Foreign Minister" -> the person holding that title for Russia."""
+        """ "Russia's Foreign Minister", "the club's manager" -> the person known to hold that
+        title for that organisation; else the organisation itself. An indefinite description
+        ("a union leader", "an FSA spokesman") introduces someone new: it names no earlier
+        person, only the organisation it gives."""
         phrase = [t for t in token.subtree if t.i <= token.i or t.dep_ in ("prep", "pobj")]
-        words = [t.lower_ for t in phrase]
-        title = " ".join(TITLE_EXPANSIONS.get(w, w) for w in words
-                         if w in TITLES or w in ("foreign", "defense", "defence", "prime"))
-        org = None
-        for t in phrase:
-            mention = self.index.at(t)
-            if mention is not None and not mention.is_person and mention.kind != "news":
-                org = mention.name
-                break
-            state = gazetteer.adjectives().get(t.text)
-            if state:
-                org = state
-                break
-        head_title = TITLE_EXPANSIONS.get(token.lower_, token.lower_)
-        candidates = [p for p in self.index.people.values()
-                      if p.title and head_title in p.title
-                      and (org is None or p.org in (org, None))
-                      and self._mentioned_before(p.name, token.i)]
-        if title:
-            exact = [p for p in candidates if p.title and title in p.title]
-            candidates = exact or candidates
-        if len(candidates) >= 1 and (org is not None or len(candidates) == 1):
-            person = candidates[-1] if org is None else self._latest(candidates, token.i)
-            if org and person.org is None:
-                person.org = org
-            return Referent(person.name, "person", "description")
+        title = " ".join(TITLE_EXPANSIONS.get(t.lower_, t.lower_) for t in phrase
+                         if t.lower_ in TITLES or t.lower_ in TITLE_QUALIFIERS)
+        org = self._organisation_in(phrase, token)
+        if not _indefinite(token):
+            head_title = TITLE_EXPANSIONS.get(token.lower_, token.lower_)
+            candidates = [p for p in self.index.people.values()
+                          if p.title and head_title in p.title
+                          and (org is None or p.org in (org, None))
+                          and self._mentioned_before(p.name, token.i)]
+            if title:
+                exact = [p for p in candidates if p.title and title in p.title]
+                candidates = exact or candidates
+            if len(candidates) >= 1 and (org is not None or len(candidates) == 1):
+                person = candidates[-1] if org is None else self._latest(candidates, token.i)
+                if org and person.org is None:
+                    person.org = org
+                return Referent(person.name, "person", "description")
         if org is not None:
             return Referent(org, "state" if org in gazetteer.COUNTRIES else "org", "description")
+        return None
+
+    def _organisation_in(self, phrase: list[Token], head: Token) -> str | None:
+        """The organisation or state a description names: a mention, a country or party
+        adjective, or a possessive description of its own ("the club's manager")."""
+        for t in phrase:
+            mention = self.index.at(t)
+            if mention is not None and mention.kind in ORGANISED:
+                return mention.name
+            state = gazetteer.adjectives().get(t.text) or gazetteer.party_adjectives().get(t.text)
+            if state:
+                return state
+            if t.dep_ == "poss" and t.head.i == head.i and t.lemma_.lower() in ORGANISATION_NOUNS:
+                found = self.organisation_description(t)
+                if found is not None:
+                    return found.name
+        return None
+
+    def organisation_description(self, token: Token) -> Referent | None:
+        """ "the firm", "the club", "the country": the organisation or state of that kind
+        named most recently (a definite description refers back)."""
+        definite = any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "its", "their")
+                       for c in token.children)
+        if not definite or token.tag_ != "NN":
+            return None
+        wanted = "state" if token.lemma_.lower() in STATE_NOUNS else None
+        first = self._window_start(token)
+        for mention in reversed(self.index.mentions):
+            if mention.start >= token.i or mention.start < first:
+                continue
+            if mention.kind in ORGANISED and (wanted is None or mention.kind == wanted):
+                return Referent(mention.name, mention.kind, "description")
         return None
 
     def _mentioned_before(self, name: str, position: int) -> bool:

@@ -89,6 +89,11 @@ COUNTRIES: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] =
     "Serbia": ((), ("Serbian", "Serbs"), ("Belgrade",)),
     "Palestine": (("Palestinian territories",), ("Palestinian", "Palestinians"), ("Ramallah",)),
     "Taiwan": ((), ("Taiwanese",), ("Taipei",)),
+    # The nations of the United Kingdom speak and play as countries.
+    "England": ((), ("English",), ()),
+    "Scotland": ((), ("Scottish", "Scots"), ("Edinburgh", "Holyrood")),
+    "Wales": ((), ("Welsh",), ("Cardiff",)),
+    "Northern Ireland": ((), ("Northern Irish",), ("Belfast", "Stormont")),
 }
 
 # Regions and unions that speak as one: canonical -> (variants, adjectives, seats)
@@ -110,19 +115,45 @@ ORGANISATIONS: dict[str, tuple[str, ...]] = {
     "al-Qaeda": ("al Qaeda", "Al-Qaeda", "Al Qaeda", "al-Qaida", "Al-Qaida"),
     "Nusra Front": ("al-Nusra Front", "Jabhat al-Nusra", "al-Nusra", "Nusra"),
     "Free Syrian Army": ("FSA", "the Free Syrian Army"),
-    "Syrian National Coalition": ("National Coalition",),
+    "Syrian National Coalition": (),
     "Hezbollah": ("Hizbollah", "Hizballah"),
     "Hamas": (),
     "Taliban": ("the Taliban",),
     "Houthis": ("Houthi", "Ansar Allah"),
     "Kurdistan Workers' Party": ("PKK",),
     "Muslim Brotherhood": ("the Muslim Brotherhood",),
-    "Democratic Party": ("Democrats", "the Democrats", "Democratic National Committee", "DNC"),
-    "Republican Party": ("Republicans", "the Republicans", "GOP", "Republican National Committee",
-                         "RNC"),
     "US Congress": ("Congress", "the Congress"),
     "FBI": ("Federal Bureau of Investigation",),
     "CIA": ("Central Intelligence Agency",),
+}
+
+# Major political parties: canonical -> (variants, adjectives). A party adjective names the
+# party whatever noun it modifies ("Tory plans", "a Labour MP", "the Republican nominee").
+PARTIES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    # United States
+    "Democratic Party": (("Democrats", "the Democrats", "Democratic National Committee", "DNC"),
+                         ("Democratic", "Democrat")),
+    "Republican Party": (("Republicans", "the Republicans", "GOP",
+                          "Republican National Committee", "RNC"), ("Republican",)),
+    # United Kingdom
+    "Labour Party": (("Labour", "the Labour Party", "New Labour"), ("Labour",)),
+    "Conservative Party": (("Conservatives", "the Conservatives", "Tories", "the Tories",
+                            "Tory Party", "the Conservative Party"), ("Conservative", "Tory")),
+    "Liberal Democrats": (("Lib Dems", "the Lib Dems", "LibDems", "the Liberal Democrats"),
+                          ("Lib Dem", "Liberal Democrat")),
+    "Scottish National Party": (("SNP", "the SNP"), ()),
+    "Plaid Cymru": ((), ()),
+    "UK Independence Party": (("UKIP", "Ukip"), ()),
+    "Democratic Unionist Party": (("DUP",), ()),
+    "Sinn Fein": (("Sinn Féin",), ()),
+    "Green Party": (("the Greens", "Greens"), ()),
+    # Elsewhere: the largest parties of some large democracies
+    "Christian Democratic Union": (("CDU",), ()),
+    "Social Democratic Party of Germany": (("SPD",), ()),
+    "Liberal Party of Canada": (("Liberals",), ()),
+    "Indian National Congress": (("Congress Party",), ()),
+    "Bharatiya Janata Party": (("BJP",), ()),
+    "African National Congress": (("ANC",), ()),
 }
 
 # Places that are neither actors nor targets.
@@ -138,8 +169,10 @@ NEWS_ORGANISATIONS: tuple[str, ...] = (
     "The Washington Post", "Wall Street Journal", "The Wall Street Journal", "Guardian",
     "The Guardian", "Fox News", "NBC", "NBC News", "CBS", "CBS News", "ABC", "ABC News", "MSNBC",
     "Bloomberg", "Politico", "USA Today", "Breitbart", "Huffington Post", "HuffPost",
-    "The Post", "The Times", "Daily Mail", "The Hill", "NPR", "PBS", "Rossiya 1",
-    "The Western Journal", "Western Journal", "Axios", "Vox",
+    "The Post", "The Times", "Daily Mail", "The Hill", "NPR", "PBS", "Axios", "Vox",
+    "Financial Times", "The Economist", "Daily Telegraph", "The Telegraph", "The Independent",
+    "The Sun", "Daily Mirror", "Sky News", "ITV", "Channel 4", "Le Monde", "Der Spiegel",
+    "Kyodo", "Yonhap", "Dow Jones", "EFE", "ANSA", "DPA", "Press Association",
 )
 
 # Institutions named by a country adjective ("the Russian government", "Russian air force").
@@ -170,6 +203,9 @@ def surface_forms() -> dict[str, Entry]:
     for canonical, variants in ORGANISATIONS.items():
         for form in (canonical, *variants):
             forms[form] = Entry(canonical, "organisation")
+    for canonical, (variants, _adjectives) in PARTIES.items():
+        for form in (canonical, *variants):
+            forms[form] = Entry(canonical, "organisation")
     for name in NEWS_ORGANISATIONS:
         forms[name] = Entry(name.removeprefix("The "), "news")
     for name in PLACES:
@@ -177,6 +213,13 @@ def surface_forms() -> dict[str, Entry]:
     for name, entry in _pycountry_names().items():
         forms.setdefault(name, entry)
     return forms
+
+
+@cache
+def party_adjectives() -> dict[str, str]:
+    """Party adjectives -> the party ("Tory" -> "Conservative Party")."""
+    return {form: canonical for canonical, (_variants, forms) in PARTIES.items()
+            for form in forms}
 
 
 @cache

@@ -73,6 +73,18 @@ NOUN_POLARITY: dict[str, int] = {
 
 # Prepositions that carry a stance toward their object wherever they attach.
 PREPOSITION_POLARITY = {"against": -1}
+# Prepositions through which relational nouns and adjectives reach their target ("support
+# for X", "criticism of X", "an attack on X", "loyal to X", "angry with X").
+NOUN_PREPOSITIONS = frozenset({"for", "of", "to", "with", "on", "upon", "at", "in", "toward",
+                               "towards", "behind", "over"})
+# Prepositions through which a verb without a direct object reaches its target ("voted for
+# X", "hit back at X", "sided with X", "turned on X").
+VERB_PREPOSITIONS = frozenset({"for", "at", "with", "on", "upon", "to", "toward", "towards",
+                               "behind"})
+
+# Verbs of giving: their recipient is supported ("offered Kenya loans", "sent aid to X").
+GIVING_VERBS = frozenset({"offer", "provide", "grant", "lend", "send", "supply", "donate",
+                          "give", "deliver", "extend", "award"})
 
 # Light verbs: verbs whose stance is their object noun's ("give support to X", "threw his
 # backing behind X", "voiced criticism of X", "launched an attack on X").

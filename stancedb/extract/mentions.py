@@ -29,6 +29,8 @@ ORG_WORDS = frozenset({
     "congress", "assembly", "parliament", "association", "foundation", "center", "centre",
     "network", "channel", "fund", "board", "commission", "administration", "campaign",
 })
+# Kinds of entity that people speak for and that "they" and "it" can stand for.
+ORGANISED = frozenset({"org", "state"})
 ROLE_WORDS = frozenset({"state", "defense", "defence", "foreign", "interior"})
 _ACRONYM = re.compile(r"\A[A-Z][A-Za-z]{0,2}[A-Z]{1,6}\Z")
 
@@ -37,7 +39,7 @@ _ACRONYM = re.compile(r"\A[A-Z][A-Za-z]{0,2}[A-Z]{1,6}\Z")
 class Mention:
     start: int  # token indices in the doc
     end: int
-    kind: str  # person, org, state, news
+    kind: str  # person, org, state, news, place
     name: str  # canonical name in this document
 
     @property
@@ -113,7 +115,8 @@ def _matcher(vocab: Vocab) -> PhraseMatcher:
 
     matcher = PhraseMatcher(vocab, attr="ORTH")
     tokenizer = nlp.load().tokenizer
-    matcher.add("KNOWN", [tokenizer(form) for form in gazetteer.surface_forms()])
+    forms = [*gazetteer.surface_forms(), *gazetteer.party_adjectives()]
+    matcher.add("KNOWN", [tokenizer(form) for form in forms])
     return matcher
 
 
@@ -160,6 +163,9 @@ def _classify(found: Span, acronyms: dict[str, str], index: MentionIndex) -> Men
     if entry is not None:
         kind = {"country": "state", "bloc": "state"}.get(entry.kind, entry.kind)
         return Mention(span.start, span.end, kind, entry.canonical)
+    party = gazetteer.party_adjectives().get(text)
+    if party is not None:
+        return Mention(span.start, span.end, "org", party)
     adjective = gazetteer.adjectives().get(text)
     if adjective is not None:
         return _adjective_mention(span, adjective)
@@ -176,9 +182,12 @@ def _classify(found: Span, acronyms: dict[str, str], index: MentionIndex) -> Men
         return None
     if span.label_ == "PERSON" or _looks_like_person(span):
         return Mention(span.start, span.end, "person", _clean_name(text))
-    if span.label_ in ("ORG", "GPE", "LAW", "FAC") and text[:1].isupper():
-        return Mention(span.start, span.end, "org" if span.label_ != "GPE" else "state",
-                       _clean_name(text))
+    if span.label_ == "GPE" and text[:1].isupper():
+        # A town or region the gazetteer does not know as a country: a place. It may still
+        # act as its own subject ("Leeds rejected the bid": a club or council speaking).
+        return Mention(span.start, span.end, "place", _clean_name(text))
+    if span.label_ in ("ORG", "LAW", "FAC") and text[:1].isupper():
+        return Mention(span.start, span.end, "org", _clean_name(text))
     return None
 
 
@@ -281,6 +290,13 @@ def _add_surname_mentions(doc: Doc, index: MentionIndex, surnames: dict[str, str
     for mention in index.mentions:
         if mention.is_person and " " not in mention.name and surname(mention.name) in surnames:
             mention.name = surnames[surname(mention.name)]
+    # A first name alone ("Michael is in form") names the one person with that first name.
+    given: dict[str, set[str]] = {}
+    for full in surnames.values():
+        given.setdefault(full.split()[0], set()).add(full)
+    for mention in index.mentions:
+        if mention.is_person and " " not in mention.name and len(given.get(mention.name, ())) == 1:
+            mention.name = next(iter(given[mention.name]))
 
 
 # --- roles -----------------------------------------------------------------------------------
@@ -365,7 +381,7 @@ def _title_and_org(words: list[Token], index: MentionIndex) -> tuple[str | None,
     org = None
     for token in words:
         mention = index.at(token)
-        if mention is not None and not mention.is_person and mention.kind != "news":
+        if mention is not None and mention.kind in ORGANISED:
             org = mention.name
             break
         state = gazetteer.adjectives().get(token.text)

@@ -42,18 +42,23 @@ from stancedb.extract.lexicon import (
     DEMAND_VERBS,
     DEMAND_WORDS,
     FAILURE_WORDS,
+    GIVING_VERBS,
     HEARSAY_WORDS,
     LIGHT_VERBS,
     NAMING_VERBS,
     NEGATORS,
     NOUN_POLARITY,
+    NOUN_PREPOSITIONS,
     PARTITIVE_NOUNS,
     PERSON_NOUNS,
     PREPOSITION_POLARITY,
     VERB_POLARITY,
+    VERB_PREPOSITIONS,
 )
 
 CLIMB_THROUGH = {"appos", "conj", "compound", "nmod", "amod", "npadvmod", "nummod", "flat"}
+# Dependents that modify a noun: a name there may own the noun rather than be it.
+MODIFIERS = {"compound", "amod", "nmod"}
 # Singular nouns that name a group of actors, so "including X" can list its members.
 COLLECTIVE_NOUNS = frozenset({"opposition", "coalition", "alliance", "community", "group",
                               "bloc", "movement", "front", "union", "leadership", "region",
@@ -83,7 +88,10 @@ def content_stances(content: list[Token], speaker: Referent, speaker_side: froze
     for token in content:
         if not _heads_a_reference(token, inside):
             continue
-        referent = resolver.referent(token, speaker, exclude=speaker_side)
+        # Outside quotation marks a pronoun may stand for the speaker ("X said she was ready":
+        # the speaker's own side); inside them the speaker says "I", so "he" is someone else.
+        exclude = speaker_side if token.i in resolver.quoted else frozenset()
+        referent = resolver.referent(token, speaker, exclude=exclude)
         if referent is None or referent.name in speaker_side:
             continue
         verdict = _judge(token, inside, speaker_side, speaker, resolver, cue)
@@ -131,22 +139,33 @@ def _role(token: Token, inside: set[int]) -> tuple[str, Token | None, str | None
     """Climb from a mention to the predicate that governs it: (role, predicate, preposition)."""
     current = token
     while current.head.i in inside and current.head.i != current.i:
+        head = current.head
+        if current.dep_ in MODIFIERS and head.pos_ == "NOUN" and not _stands_for_owner(head):
+            if head.lemma_.lower() in PERSON_NOUNS:
+                return "none", None, None  # "his Anfield successor": an affiliation
+            # "US bankruptcy law", "the Tory plans": X modifies a thing of X's.
+            return _owned(head, inside)
         if current.dep_ in CLIMB_THROUGH:
-            current = current.head
-        elif (current.dep_ == "pobj" and current.head.lower_ == "of"
-              and current.head.head.lemma_.lower() in PARTITIVE_NOUNS
-              and current.head.head.i in inside):
+            current = head
+        elif (current.dep_ == "pobj" and head.lower_ == "of"
+              and head.head.lemma_.lower() in PARTITIVE_NOUNS and head.head.i in inside):
             # Partitive: "the majority of X", "most of X" stand for X.
-            current = current.head.head
+            current = head.head
         else:
             break
     dep = current.dep_
     head = current.head
     if head.i not in inside and dep != "ROOT":
         return "none", None, None
-    if dep == "poss" or (dep == "pobj" and head.lower_ == "by" and head.head.pos_ == "NOUN"):
-        # "X's plans", "a blunder by X": X owns the noun; the noun's place decides.
-        return _owned(head.head if dep == "pobj" else head, inside)
+    if dep == "poss":
+        return _owned(head, inside)  # "X's plans": X owns the noun; the noun's place decides
+    if dep == "pobj" and head.lower_ in ("by", "from", "of") and head.head.pos_ == "NOUN" \
+            and head.head.lemma_.lower() not in NOUN_POLARITY:
+        # "a blunder by X", "a bid from X", "the plans of X": X is the noun's author.
+        return _owned(head.head, inside)
+    if dep == "nsubjpass" and (VERB_POLARITY.get(head.lemma_.lower())
+                               or head.lemma_.lower() in NAMING_VERBS):
+        return "object", head, None  # "X was criticised by Y": X is what the verb acts on
     if dep in SUBJECTS:
         return "agent", head, None
     if dep == "agent" or (dep == "pobj" and head.dep_ == "agent"):
@@ -159,10 +178,35 @@ def _role(token: Token, inside: set[int]) -> tuple[str, Token | None, str | None
                         or head.head.lemma_.lower() in COLLECTIVE_NOUNS):
             # "opposition groups, including X": X stands where the groups do.
             return _role(head.head, inside)
+        if not _relates(head.head, preposition):
+            return "none", None, None
         return "object", head.head, preposition
     if dep in ("dobj", "dative", "attr", "oprd", "obj"):
         return "object", head, None
     return "none", None, None
+
+
+def _stands_for_owner(noun: Token) -> bool:
+    """Nouns a modifier names rather than owns: institutions ("the Russian government" is
+    Russia) and relational nouns ("Tory attacks")."""
+    lemma = noun.lemma_.lower()
+    return lemma in INSTITUTION_NOUNS or noun.lower_ in INSTITUTION_NOUNS or lemma in NOUN_POLARITY
+
+
+def _relates(predicate: Token, preposition: str) -> bool:
+    """Does a prepositional object stand in the predicate's relation? Nouns and adjectives
+    relate through their prepositions ("support for X", "critical of X"). A verb with a
+    direct object relates only that object: "praised X for Y", "warned X about Y" make Y a
+    topic; without one, "voted for X", "hit back at X", "sided with X" relate X."""
+    if preposition in PREPOSITION_POLARITY or preposition == "behind":
+        return True
+    if predicate.pos_ in ("NOUN", "PROPN", "ADJ"):
+        return preposition in NOUN_PREPOSITIONS
+    if predicate.lemma_.lower() in LIGHT_VERBS and light_objects(predicate):
+        return preposition in NOUN_PREPOSITIONS
+    if any(c.dep_ in ("dobj", "obj") for c in predicate.children):
+        return False
+    return preposition in VERB_PREPOSITIONS
 
 
 def _owned(noun: Token, inside: set[int]) -> tuple[str, Token | None, str | None]:
@@ -171,17 +215,23 @@ def _owned(noun: Token, inside: set[int]) -> tuple[str, Token | None, str | None
     verb ("attacked X's record", "rejected X's claims")."""
     if valence.polarity(noun) != 0 and noun.lemma_.lower() not in NOUN_POLARITY:
         return "owner", noun, None
-    if noun.dep_ in SUBJECTS and noun.head.i in inside:
+    if noun.dep_ in ("nsubj", "csubj") and noun.head.i in inside:
         return "owner", noun.head, None
     if noun.lemma_.lower() in PERSON_NOUNS or any(c.dep_ == "appos" for c in noun.children):
         return "none", None, None  # "X's rival, Y": the noun is another person
-    if noun.dep_ in ("dobj", "obj") and noun.head.i in inside and (
-            VERB_POLARITY.get(noun.head.lemma_.lower())
-            or noun.head.lemma_.lower() in NAMING_VERBS):
-        return "object", noun.head, None
-    if noun.dep_ in ("pobj",) and noun.head.dep_ == "prep" and noun.head.head.i in inside \
-            and PREPOSITION_POLARITY.get(noun.head.lower_):
-        return "object", noun.head.head, noun.head.lower_
+    verb = noun.head
+    if noun.dep_ in ("dobj", "obj", "nsubjpass") and verb.i in inside and (
+            VERB_POLARITY.get(verb.lemma_.lower()) or verb.lemma_.lower() in NAMING_VERBS):
+        return "object", verb, None
+    if noun.dep_ in ("dobj", "obj") and verb.i in inside and noun.dep_ != "compound" and \
+            verb.lemma_.lower() in GIVING_VERBS and any(
+                c.dep_ == "compound" and c.i < noun.i for c in noun.children):
+        return "object", verb, None  # "offers Pakistan loans" parsed as a compound
+    if noun.dep_ == "pobj" and verb.dep_ == "prep" and verb.head.i in inside \
+            and _relates(verb.head, verb.lower_) \
+            and (PREPOSITION_POLARITY.get(verb.lower_)
+                 or VERB_POLARITY.get(verb.head.lemma_.lower())):
+        return "object", verb.head, verb.lower_
     return "none", None, None
 
 
@@ -196,6 +246,10 @@ def _as_object(predicate: Token, preposition: str | None, inside: set[int], spea
     polarity *= _flips(predicate, inside, cue)
     agent = _agent(predicate, inside, cue)
     side = _side(agent, speaker, speaker_side, resolver)
+    if side == "none" and (_passive(predicate) or _generic_gerund(predicate)):
+        # "X was attacked": someone unnamed acted on X; "attacking X brought trouble": an
+        # action in general, not one the speaker takes or asks for.
+        side = "third"
     if side == "third" and not _demanded(predicate, inside, cue):
         return None
     return polarity, f"object of {predicate.lemma_}"
@@ -250,7 +304,8 @@ def _lexical_polarity(predicate: Token, lemma: str) -> int:
         for noun in light_objects(predicate):
             if NOUN_POLARITY.get(noun.lemma_.lower()):
                 return NOUN_POLARITY[noun.lemma_.lower()]
-        return 0
+    if lemma in GIVING_VERBS:
+        return 1  # "offered X loans", "sent aid to X": the recipient is helped
     if predicate.pos_ == "VERB" and abs(valence.rating(predicate)) >= 1.5:
         # Verbs VADER rates strongly: "admire X", "despise X".
         return valence.polarity(predicate)
@@ -288,11 +343,17 @@ def _lacks(verb: Token) -> bool:
     if verb.lemma_.lower() == "lack":
         return True
     for child in verb.children:
-        if child.dep_ in ("dobj", "obj") and (child.lower_ in ("nothing", "none") or any(
-                d.lower_ in ("no", "little") and d.dep_ in ("det", "amod")
-                for d in child.children)):
+        if child.dep_ not in ("dobj", "obj") or child.lemma_.lower() in NOT_LACKS or any(
+                c.dep_ == "acl" for c in child.children):
+            continue  # "has no plans to visit": an intention, not a lack
+        if child.lower_ in ("nothing", "none") or any(
+                d.lower_ == "no" and d.dep_ == "det" for d in child.children):
             return True
     return any(c.dep_ == "neg" for c in verb.children) and verb.lemma_.lower() == "have"
+
+
+# "has no chance", "had no choice": predictions and constraints, not deficiencies of merit.
+NOT_LACKS = frozenset({"chance", "choice", "option", "alternative", "doubt", "time", "comment"})
 
 
 def _complement_valence(verb: Token) -> int:
@@ -304,7 +365,8 @@ def _complement_valence(verb: Token) -> int:
         if child.dep_ in ("acomp", "attr", "oprd") or (
                 child.dep_ == "advmod" and child.pos_ == "ADV") or child.dep_ in ("dobj", "obj"):
             total += _phrase_valence(child, object_=child.dep_ in ("dobj", "obj"))
-    if verb.pos_ == "ADJ":
+    if verb.pos_ == "ADJ" or (verb.tag_ == "VBN" and _passive(verb)):
+        # An adjective, or a participle used as one ("X is talented", "X was disgraced").
         total += valence.rating(verb)
     return (total >= valence.THRESHOLD) - (total <= -valence.THRESHOLD)
 
@@ -314,7 +376,8 @@ def _phrase_valence(head: Token, object_: bool = False) -> float:
     names inside it. For an object only its modifiers judge ("a good job"), not the noun
     itself ("won the war" says nothing good or bad of the winner)."""
     total = 0.0
-    stack = [head]
+    stack = [c for c in head.children if c.dep_ in ("amod", "advmod", "compound")] \
+        if object_ else [head]
     while stack:
         node = stack.pop()
         if node.pos_ not in UNJUDGING_POS and node.ent_type_ == "" and not (
@@ -442,9 +505,21 @@ def _demanded(predicate: Token, inside: set[int], cue: Token | None) -> bool:
     return False
 
 
+def _generic_gerund(verb: Token) -> bool:
+    return verb.tag_ == "VBG" and verb.dep_ in ("csubj", "nsubj", "pcomp", "acl", "advcl")
+
+
+def _passive(verb: Token) -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+
+
 def _agent(predicate: Token, inside: set[int], cue: Token | None) -> Token | None:
-    """The subject of the clause the predicate belongs to (or the owner of a noun)."""
+    """The subject of the clause the predicate belongs to (or the owner of a noun); for a
+    passive verb, its by-phrase."""
     for node in _ancestors_within(predicate, inside, cue):
+        if _passive(node):
+            by = next((c for c in node.children if c.dep_ == "agent"), None)
+            return next((c for c in by.children if c.dep_ == "pobj"), None) if by else None
         for child in node.children:
             if child.dep_ in ("nsubj", "csubj") or (node.pos_ == "NOUN" and child.dep_ == "poss"):
                 return child

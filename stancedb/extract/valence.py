@@ -49,6 +49,7 @@ NOT_JUDGEMENTS = frozenset({
     "fears", "worry", "worried", "promise", "promises", "promised", "favorite", "prospect",
     "opportunity", "opportunities", "advantage", "ability", "importance", "prominent",
     "powerful", "influential", "popular", "popularity", "approval", "favorable", "favored",
+    "anti", "pro",  # prefixes split off by the tokenizer ("anti-Semitic")
 })
 # Below this absolute rating a word is too mild to carry a stance on its own.
 THRESHOLD = 1.0
