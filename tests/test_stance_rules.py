@@ -147,3 +147,105 @@ def test_honorifics_link_to_the_full_name_and_tell_gender() -> None:
     text = ("Finance Minister Helen Marsh met Peter Cole on Monday.\n\n"
             "Mrs Marsh later said he was a dishonest negotiator.")
     assert triples(text) == {("Helen Marsh", "oppose", "Peter Cole")}
+
+
+def test_passive_stance_verbs_act_on_their_subject() -> None:
+    assert ("Farm Union", "oppose", "Jon Bly") in triples(
+        "Minister Jon Bly was criticised by the Farm Union on Monday.")
+
+
+def test_the_subject_of_a_passive_is_not_an_agent() -> None:
+    # being arrested says nothing of the arrested; being disgraced does
+    assert triples("Officer Kay Lund said Tom Vale was arrested after the match.") == set()
+
+
+def test_verbs_of_giving_support_their_recipient() -> None:
+    assert ("Norway", "support", "Kenya") in triples(
+        "Norway offers Kenya loans for new railways\n\nThe offer came on Monday.")
+
+
+def test_a_verbs_direct_object_is_its_target_not_the_topic() -> None:
+    found = triples("Coach Rita Gomez praised Leo Park for his work with Ana Silva.")
+    assert ("Rita Gomez", "support", "Leo Park") in found
+    assert not any(t == "Ana Silva" for _, _, t in found)
+
+
+def test_the_author_of_a_rejected_thing_is_opposed() -> None:
+    assert ("Lille", "oppose", "Harbor Capital") in triples(
+        "Lille rejected a bid from Harbor Capital.")
+
+
+def test_a_place_in_a_description_is_not_the_speaker() -> None:
+    found = triples("A Texas councillor has defended Mayor Tom Ruiz.")
+    assert not any(actor == "Texas" for actor, _, _ in found)
+
+
+def test_an_indefinite_description_is_someone_new() -> None:
+    text = ("Union spokesman Carl Webb met the minister.\n\n"
+            "\"The plan is a disgrace,\" said a Greenpeace spokesman of Minister Ann Holt's plan.")
+    assert not any(actor == "Carl Webb" for actor, _, _ in triples(text))
+
+
+def test_a_definite_organisation_description_refers_back() -> None:
+    text = ("Harbor Logistics cut 200 jobs on Monday.\n\n"
+            "Union leader Omar Patel said the firm was dishonest.")
+    assert ("Omar Patel", "oppose", "Harbor Logistics") in triples(text)
+
+
+def test_party_adjectives_name_the_party() -> None:
+    assert ("Ann Lee", "oppose", "Labour Party") in triples(
+        "Conservative spokeswoman Ann Lee attacked the Labour plans on Friday.")
+
+
+def test_a_quotation_left_open_ends_where_the_next_opens() -> None:
+    from stancedb.extract.attribution import quote_spans
+
+    text = 'Lee said: "This is bad news. "Sam is a fine player." Then she left.'
+    assert [text[a:b] for a, b in quote_spans(text)] == ['"This is bad news.',
+                                                        '"Sam is a fine player."']
+
+
+def test_a_quotation_without_a_cue_continues_the_last_speaker() -> None:
+    text = ("Cup exit\n\n"
+            "\"We lost today,\" said coach Alan Reid. \"Emma Park was brilliant, though.\"\n")
+    assert ("Alan Reid", "support", "Emma Park") in triples(text)
+
+
+def test_pronouns_follow_a_chain_through_the_narrative() -> None:
+    text = ("Coach Alan Reid spoke after the game. He praised Emma Park as a future captain.\n\n"
+            "\"Emma Park is a wonderful player,\" he told reporters.")
+    assert {(s.actor, s.stance, s.target) for s in statements(text)} >= {
+        ("Alan Reid", "support", "Emma Park")}
+    assert all(s.actor == "Alan Reid" for s in statements(text))
+
+
+def test_a_first_name_alone_names_the_person() -> None:
+    text = ("Coach Alan Reid watched Michael Dunn score twice.\n\n"
+            "\"Michael is a superb striker,\" Reid said.")
+    assert ("Alan Reid", "support", "Michael Dunn") in triples(text)
+
+
+def test_adjectives_vader_lacks_come_from_patterns_lexicon() -> None:
+    # "exceptional" is rated by Pattern's adjective lexicon, not by VADER
+    assert ("Sue Marr", "support", "Delta Bank") in triples(
+        '"Delta Bank has done an exceptional job," said analyst Sue Marr.')
+
+
+def test_intensifiers_do_not_judge() -> None:
+    assert ("Sue Marr", "support", "Delta Bank") not in triples(
+        '"This is an incredible gamble by Delta Bank," said analyst Sue Marr.')
+
+
+def test_kin_are_not_targets() -> None:
+    assert triples("Senator Jon Bly said his wife Ann had been wonderful.") == set()
+
+
+def test_they_after_a_plural_noun_subject_means_those_people() -> None:
+    text = ("Harbor Logistics announced a merger.\n\n"
+            "Union leader Omar Patel said the workers knew they were betrayed.")
+    assert ("Omar Patel", "oppose", "Harbor Logistics") not in triples(text)
+
+
+def test_a_why_question_is_not_a_demand() -> None:
+    assert ("Ann Lee", "support", "Delta Party") not in triples(
+        "Ann Lee asked why the council should join with the Delta Party.")

@@ -43,6 +43,7 @@ STATE_NOUNS = frozenset({"country", "nation", "state", "government", "administra
 MASCULINE = frozenset({"he", "him", "his", "himself"})
 # Subject and object pronouns that carry a chain of reference through a narrative.
 CHAIN_PRONOUNS = frozenset({"he", "she", "him", "her"})
+PLURAL_PRONOUNS = frozenset({"they", "them", "their", "theirs"})
 FEMININE = frozenset({"she", "her", "hers", "herself"})
 
 
@@ -85,6 +86,7 @@ class Resolver:
         self._next_pronoun = 0
         self._chain_positions: list[int] = []
         self._chain_names: list[str] = []
+        self.mention_starts = [m.start for m in index.mentions]
         self.person_mentions = sorted((m for m in index.mentions if m.is_person),
                                       key=lambda m: m.start)
         self.person_starts = [m.start for m in self.person_mentions]
@@ -239,20 +241,30 @@ class Resolver:
     def _group_before(self, token: Token, exclude: frozenset[str],
                       clause_check: bool = True) -> Referent | None:
         """The most recent state or organisation before `token`: subjects first (they are
-        what a text goes on talking about), then any other mention."""
-        first_sentence = self._window_start(token)
+        what a text goes on talking about), then any other mention. "They" that follows a
+        plural noun subject ("the players said they ...") stands for those people, not for
+        an organisation named before them."""
+        first = self._window_start(token)
         skip = set(exclude)
         if clause_check:
             skip |= self._names_in_clause(token)
-        candidates = [m for m in self.index.mentions
-                      if first_sentence <= m.start < token.i and not m.is_person
-                      and m.kind in ORGANISED and m.name not in skip]
+        low = bisect_left(self.mention_starts, first)
+        high = bisect_left(self.mention_starts, token.i)
+        candidates = [m for m in self.index.mentions[low:high]
+                      if m.kind in ORGANISED and m.name not in skip]
         subjects = [m for m in candidates if self._is_subject(m)]
         for group in (subjects, candidates):
             if group:
                 chosen = group[-1]
+                if token.lower_ in PLURAL_PRONOUNS and self._plural_subject_between(
+                        chosen.end, token.i):
+                    return None
                 return Referent(chosen.name, chosen.kind, "pronoun")
         return None
+
+    def _plural_subject_between(self, start: int, end: int) -> bool:
+        return any(t.tag_ == "NNS" and t.dep_ in ("nsubj", "nsubjpass")
+                   and self.index.at(t) is None for t in self.doc[start:end])
 
     def _is_subject(self, mention: Mention) -> bool:
         node = self.doc[mention.start]

@@ -173,6 +173,12 @@ PERSON_NOUNS = TITLES | frozenset({
     "critic", "client", "lawyer", "counterpart", "protege", "mentor", "replacement",
 })
 
+# Kinship nouns.
+KIN_NOUNS = frozenset({"wife", "husband", "son", "daughter", "child", "children", "father",
+                       "mother", "brother", "sister", "parent", "parents", "family", "partner",
+                       "fiancee", "fiance", "grandson", "granddaughter", "nephew", "niece",
+                       "cousin", "uncle", "aunt", "widow", "widower"})
+
 # Courtesy titles before a name (not part of it), and the gender each tells ("" for none).
 HONORIFICS = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f", "mx": "", "sir": "m",
               "dame": "f", "lady": "f", "lord": "m", "dr": "", "prof": "", "rev": "",

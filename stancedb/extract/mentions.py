@@ -93,8 +93,23 @@ def find_mentions(doc: Doc) -> MentionIndex:
         if mention.is_person:
             mention.name = _person_name(mention.name, surnames)
     _add_surname_mentions(doc, index, surnames)
+    _link_short_organisation_names(index)
+    index.mentions.sort(key=lambda m: m.start)
     _add_roles(doc, index)
     return index
+
+
+def _link_short_organisation_names(index: MentionIndex) -> None:
+    """A one-word organisation name that begins a longer one named in the same text is
+    that organisation ("Merrill" for "Merrill Lynch", "Deutsche" for "Deutsche Bank")."""
+    longer: dict[str, set[str]] = {}
+    for mention in index.mentions:
+        if mention.kind == "org" and " " in mention.name:
+            longer.setdefault(mention.name.split()[0], set()).add(mention.name)
+    for mention in index.mentions:
+        if mention.kind == "org" and " " not in mention.name and \
+                len(longer.get(mention.name, ())) == 1:
+            mention.name = next(iter(longer[mention.name]))
 
 
 def _gazetteer_spans(doc: Doc) -> list[Span]:
@@ -180,13 +195,16 @@ def _classify(found: Span, acronyms: dict[str, str], index: MentionIndex) -> Men
         return None
     if not _plausible_name(span):
         return None
-    if span.label_ == "PERSON" or _looks_like_person(span):
+    if span.label_ == "PERSON" or (span.label_ not in ("ORG", "GPE", "FAC")
+                                   and _looks_like_person(span)):
         return Mention(span.start, span.end, "person", _clean_name(text))
     if span.label_ == "GPE" and text[:1].isupper():
         # A town or region the gazetteer does not know as a country: a place. It may still
         # act as its own subject ("Leeds rejected the bid": a club or council speaking).
         return Mention(span.start, span.end, "place", _clean_name(text))
-    if span.label_ in ("ORG", "LAW", "FAC") and text[:1].isupper():
+    if span.label_ == "FAC" and text[:1].isupper():
+        return Mention(span.start, span.end, "place", _clean_name(text))  # a venue or building
+    if span.label_ in ("ORG", "LAW") and text[:1].isupper():
         return Mention(span.start, span.end, "org", _clean_name(text))
     return None
 

@@ -44,6 +44,7 @@ from stancedb.extract.lexicon import (
     FAILURE_WORDS,
     GIVING_VERBS,
     HEARSAY_WORDS,
+    KIN_NOUNS,
     LIGHT_VERBS,
     NAMING_VERBS,
     NEGATORS,
@@ -86,7 +87,7 @@ def content_stances(content: list[Token], speaker: Referent, speaker_side: froze
     inside = {t.i for t in content}
     found: dict[str, TargetStance] = {}
     for token in content:
-        if not _heads_a_reference(token, inside):
+        if not _heads_a_reference(token, inside) or _kin(token):
             continue
         # Outside quotation marks a pronoun may stand for the speaker ("X said she was ready":
         # the speaker's own side); inside them the speaker says "I", so "he" is someone else.
@@ -103,6 +104,13 @@ def content_stances(content: list[Token], speaker: Referent, speaker_side: froze
         if previous is None or (previous.polarity != polarity and polarity < 0):
             found[referent.name] = stance
     return list(found.values())
+
+
+def _kin(token: Token) -> bool:
+    """ "his wife Maggie", "their son, Tom": family members are not the positions of
+    public debate this extracts."""
+    head = token.head if token.dep_ in ("appos", "compound", "flat") else token
+    return head.lemma_.lower() in KIN_NOUNS
 
 
 def _heads_a_reference(token: Token, inside: set[int]) -> bool:
@@ -241,7 +249,7 @@ def _as_object(predicate: Token, preposition: str | None, inside: set[int], spea
                speaker_side: frozenset[str], resolver: Resolver,
                cue: Token | None) -> tuple[int, str] | None:
     polarity = _relation_polarity(predicate, preposition)
-    if polarity == 0:
+    if polarity == 0 or _asked(predicate):
         return None
     polarity *= _flips(predicate, inside, cue)
     agent = _agent(predicate, inside, cue)
@@ -316,6 +324,11 @@ def _lexical_polarity(predicate: Token, lemma: str) -> int:
 
 def _as_agent(token: Token, predicate: Token, inside: set[int],
               cue: Token | None) -> tuple[int, str] | None:
+    if _patient(token):
+        # The subject of a passive is acted on, not acting ("X was arrested"): only what is
+        # said of it judges it ("X was disgraced").
+        judged = _complement_valence(predicate) * _flips(predicate, inside, cue)
+        return (judged, f"judged by what is said of it ({predicate.lemma_})") if judged else None
     action = _effective_action(predicate)
     flips = _flips(action, inside, cue) * (-1 if _negated_phrase(token) else 1)
     if _demanded(action, inside, cue) and (flips < 0 or action.lemma_ in FAILURE_WORDS
@@ -336,6 +349,13 @@ def _as_agent(token: Token, predicate: Token, inside: set[int],
     if _evaluated_clause(predicate, inside) < 0:
         return -1, f"agent of {lemma}, judged negatively"
     return None
+
+
+def _patient(token: Token) -> bool:
+    node = token
+    while node.dep_ in ("conj", "appos", "compound", "flat") and node.head.i != node.i:
+        node = node.head
+    return node.dep_ == "nsubjpass"
 
 
 def _lacks(verb: Token) -> bool:
@@ -365,9 +385,12 @@ def _complement_valence(verb: Token) -> int:
         if child.dep_ in ("acomp", "attr", "oprd") or (
                 child.dep_ == "advmod" and child.pos_ == "ADV") or child.dep_ in ("dobj", "obj"):
             total += _phrase_valence(child, object_=child.dep_ in ("dobj", "obj"))
-    if verb.pos_ == "ADJ" or (verb.tag_ == "VBN" and _passive(verb)):
-        # An adjective, or a participle used as one ("X is talented", "X was disgraced").
+    if verb.pos_ == "ADJ":
         total += valence.rating(verb)
+    elif verb.tag_ == "VBN" and _passive(verb):
+        # A participle used as an adjective ("X is talented"), as Pattern's adjective lexicon
+        # lists it; a verbal passive ("X was arrested") reports an event, not a judgement.
+        total += valence.adjective_lexicon().get(verb.lower_, 0.0)
     return (total >= valence.THRESHOLD) - (total <= -valence.THRESHOLD)
 
 
@@ -490,6 +513,8 @@ def _demanded(predicate: Token, inside: set[int], cue: Token | None) -> bool:
     for position, node in enumerate(chain):
         if position > 0 and chain[position - 1].dep_ not in COMPLEMENTS:
             break  # a demand reaches its complements, not its modifiers
+        if any(c.lower_ in ("why", "whether", "how") for c in node.children):
+            return False  # "why should X join Y": a question, not a demand
         for child in node.children:
             if child.dep_ in ("aux", "auxpass") and child.lemma_ in DEMAND_WORDS:
                 return True
@@ -503,6 +528,12 @@ def _demanded(predicate: Token, inside: set[int], cue: Token | None) -> bool:
                         for t in sibling.subtree):
                     return True
     return False
+
+
+def _asked(verb: Token) -> bool:
+    """An indirect question ("asked why the council should join X") asserts nothing."""
+    return any(c.lower_ in ("why", "whether") and c.dep_ in ("advmod", "mark")
+               for c in verb.children)
 
 
 def _generic_gerund(verb: Token) -> bool:
@@ -559,11 +590,18 @@ def _side(agent: Token | None, speaker: Referent, speaker_side: frozenset[str],
         return "none"
     resolved = resolver.referent(agent, speaker)
     if resolved is None:
-        # Unknown people and groups ("groups opposed to X") act for themselves; abstract
-        # subjects ("the aim is to defeat X") leave the view to the speaker.
-        group = agent.tag_ in ("NNS", "NNPS") or agent.lemma_ in INSTITUTION_NOUNS
-        return "third" if agent.pos_ in ("PROPN", "PRON") or group else "none"
+        # Unknown people and groups ("groups opposed to X", "the council") act for
+        # themselves; abstract subjects ("the aim is to defeat X") leave the view to the
+        # speaker.
+        return "none" if agent.lemma_.lower() in ABSTRACT_SUBJECTS else "third"
     return "speaker" if resolved.name in speaker_side else "third"
+
+
+# Abstract nouns that name a goal or a course of action: as subjects they act for no one.
+ABSTRACT_SUBJECTS = frozenset({"aim", "goal", "objective", "purpose", "priority", "task",
+                               "plan", "idea", "strategy", "policy", "mission", "intention",
+                               "job", "solution", "answer", "way", "need", "point", "focus",
+                               "challenge", "option", "choice", "step", "move", "decision"})
 
 
 def _in_condition(token: Token, inside: set[int]) -> bool:

@@ -1,8 +1,12 @@
-"""How good or bad a word says something is, from a well-kept lexicon.
+"""How good or bad a word says something is, from well-kept lexicons.
 
-The source is VADER's lexicon (Hutto & Gilbert, ICWSM 2014; MIT licence, shipped in the
-`vaderSentiment` package): about 7,500 words rated by ten people each from -4 (extremely
+The first source is VADER's lexicon (Hutto & Gilbert, ICWSM 2014; MIT licence, shipped in
+the `vaderSentiment` package): about 7,500 words rated by ten people each from -4 (extremely
 negative) to +4 (extremely positive). Words are looked up as written and by lemma.
+Adjectives VADER does not rate are looked up in Pattern's adjective lexicon (De Smedt &
+Daelemans, 2012; public domain (PDDL), shipped in the `textblob` package): about 2,900
+adjectives rated per word sense from -1 to +1, used where the senses agree in sign and
+scaled to VADER's range.
 
 VADER was built on social media text. A few evaluative words of public debate that it lacks
 are supplied below; each is a general term of praise or blame, not a phrase of any article.
@@ -13,8 +17,11 @@ positions (a predicate about someone, a modifier of what someone did).
 
 from __future__ import annotations
 
+import importlib.util
+import xml.etree.ElementTree as ElementTree
 from functools import cache
 from importlib import resources
+from pathlib import Path
 
 from spacy.tokens import Token
 
@@ -50,6 +57,13 @@ NOT_JUDGEMENTS = frozenset({
     "opportunity", "opportunities", "advantage", "ability", "importance", "prominent",
     "powerful", "influential", "popular", "popularity", "approval", "favorable", "favored",
     "anti", "pro",  # prefixes split off by the tokenizer ("anti-Semitic")
+    # intensifiers: they say how much, not how good ("an incredible blunder")
+    "incredible", "incredibly", "extraordinary", "remarkable", "unbelievable", "enormous",
+    "real", "total", "complete", "utter", "absolute", "sheer", "big", "major", "serious",
+    "seriously", "really", "very", "extremely", "truly", "quite", "pretty",
+    # stance adverbs: they say how sure, not how good ("clearly wrong")
+    "clearly", "exactly", "obviously", "definitely", "probably", "actually", "simply",
+    "fully", "surely", "indeed", "plainly", "evidently",
 })
 # Below this absolute rating a word is too mild to carry a stance on its own.
 THRESHOLD = 1.0
@@ -72,6 +86,24 @@ def lexicon() -> dict[str, float]:
     return table
 
 
+@cache
+def adjective_lexicon() -> dict[str, float]:
+    """Pattern's adjectives whose senses agree in sign, scaled to VADER's -4..4."""
+    spec = importlib.util.find_spec("textblob")
+    if spec is None or not spec.submodule_search_locations:
+        return {}
+    path = Path(next(iter(spec.submodule_search_locations))) / "en" / "en-sentiment.xml"
+    senses: dict[str, list[float]] = {}
+    for word in ElementTree.parse(path).getroot():
+        if word.get("pos") == "JJ" and word.get("form"):
+            senses.setdefault(str(word.get("form")), []).append(float(word.get("polarity", 0)))
+    table = {}
+    for form, polarities in senses.items():
+        if all(p >= 0 for p in polarities) or all(p <= 0 for p in polarities):
+            table[form] = 4.0 * sum(polarities) / len(polarities)
+    return table
+
+
 def rating(token: Token) -> float:
     """The word's rating as a judgement, as written or by lemma (0.0 when unrated or when
     the word names a topic rather than judging)."""
@@ -82,10 +114,13 @@ def rating(token: Token) -> float:
     found = table.get(lower)
     if found is None:
         found = table.get(token.lemma_.lower())
+    if found is None and token.pos_ == "ADJ":
+        found = adjective_lexicon().get(lower)
     if found is None and token.pos_ == "ADV" and lower.endswith("ly"):
         # A manner adverb judges as its adjective does: superbly, clumsily -> superb, clumsy.
         stem = lower[:-2]
-        found = table.get(stem) or table.get(stem[:-1] + "y" if stem.endswith("i") else stem)
+        stem = stem[:-1] + "y" if stem.endswith("i") else stem
+        found = table.get(stem) or adjective_lexicon().get(stem)
     return found or 0.0
 
 
