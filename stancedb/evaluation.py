@@ -7,9 +7,10 @@ out those that match an optional gold triple; recall counts required gold triple
 organisation level each name is first mapped to its `org`. Dates count as right within one
 day of the gold date.
 
-Attribution (brat standoff, as in PolNeAR): for every gold attribution whose content overlaps
-content the extractor attributed, is the extractor's speaker the gold source? Pronoun sources
-are read as the nearest earlier named source in the gold file.
+Attribution (brat standoff, as in PolNeAR): precision, recall and F1 of quotes whose content
+overlaps a gold attribution's content by at least half of the shorter span, and, on the
+matched ones, whether the quote's speaker is the gold source. Pronoun sources are read as the
+nearest earlier named source in the gold file.
 """
 
 from __future__ import annotations
@@ -178,18 +179,35 @@ class GoldAttribution:
 
 @dataclass
 class AttributionScore:
+    """Quotes against brat attributions. A found quote and a gold attribution match when
+    their content spans overlap by at least half of the shorter of the two; precision is the
+    share of quotes that match a gold attribution, recall the share of gold attributions
+    matched. Speaker accuracy is read on the matched gold attributions: is the speaker of the
+    quote that overlaps most the gold source (see `same_speaker`)?"""
+
     gold: int = 0
-    covered: int = 0
-    correct: int = 0
+    predicted: int = 0
+    matched_gold: int = 0
+    matched_predicted: int = 0
+    speakers_right: int = 0
     errors: list[str] = field(default_factory=list)
 
     @property
-    def accuracy(self) -> float:
-        return self.correct / self.covered if self.covered else 0.0
+    def precision(self) -> float:
+        return self.matched_predicted / self.predicted if self.predicted else 0.0
 
     @property
-    def coverage(self) -> float:
-        return self.covered / self.gold if self.gold else 0.0
+    def recall(self) -> float:
+        return self.matched_gold / self.gold if self.gold else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    @property
+    def speaker_accuracy(self) -> float:
+        return self.speakers_right / self.matched_gold if self.matched_gold else 0.0
 
 
 def read_brat(path: Path) -> list[GoldAttribution]:
@@ -247,19 +265,27 @@ def same_speaker(predicted: str, gold: str) -> bool:
 
 def score_attribution(gold: list[GoldAttribution], found: list[tuple[str, int, int]],
                       document: str, score: AttributionScore) -> None:
+    """Add one document's quotes (speaker, content start, content end) to the score."""
+    from stancedb.extract.span_scoring import overlap_matches
+
+    score.gold += len(gold)
+    score.predicted += len(found)
+    matched: set[int] = set()
     for attribution in gold:
-        score.gold += 1
-        start, end = attribution.content
-        overlapping = [speaker for speaker, s, e in found if s < end and start < e]
+        overlapping = [(min(e, attribution.content[1]) - max(s, attribution.content[0]), k)
+                       for k, (_speaker, s, e) in enumerate(found)
+                       if overlap_matches((s, e), attribution.content)]
         if not overlapping:
             continue
-        score.covered += 1
+        matched.update(k for _shared, k in overlapping)
+        score.matched_gold += 1
+        speaker = found[max(overlapping)[1]][0]
         names = [attribution.source] + ([attribution.resolved] if attribution.resolved else [])
-        if any(same_speaker(overlapping[0], name) for name in names):
-            score.correct += 1
+        if any(same_speaker(speaker, name) for name in names):
+            score.speakers_right += 1
         else:
-            score.errors.append(f"{document}: gold {attribution.source!r}, found "
-                                f"{overlapping[0]!r}")
+            score.errors.append(f"{document}: gold {attribution.source!r}, found {speaker!r}")
+    score.matched_predicted += len(matched)
 
 
 # --- runs ------------------------------------------------------------------------------------
@@ -277,8 +303,8 @@ def extracted_predictions(folder: Path) -> list[Predicted]:
 
 
 def score_attribution_folder(folder: Path) -> AttributionScore:
-    """Speaker accuracy on a brat corpus: text/<stem>.txt and attributions/<stem>_*.ann
-    (the first annotator's file when there are several)."""
+    """Quotes against a brat corpus: text/<stem>.txt and attributions/<stem>_*.ann (the
+    first annotator's file when there are several)."""
     from stancedb.extract.documents import read_documents
     from stancedb.extract.pipeline import extract_all
 

@@ -133,8 +133,8 @@ def test_seed_gold_scores(sqlite_url: str) -> None:
                     reason="../shared/data/polnear_dev (attribution gold) is not present")
 def test_polnear_speaker_accuracy() -> None:
     score = score_attribution_folder(POLNEAR)
-    assert score.covered >= 500
-    assert score.accuracy >= 0.85
+    assert score.matched_gold >= 500
+    assert score.speaker_accuracy >= 0.85
 
 
 def test_a_file_changed_back_is_a_third_version(db: StanceDB, tmp_path: Path) -> None:

@@ -39,6 +39,12 @@ ORGANISATION_NOUNS = frozenset({
     "retailer", "broadcaster", "network", "studio", "label", "publisher", "manufacturer",
     "maker", "supplier", "operator", "giant", "conglomerate", "corporation", "business",
 })
+# Titles that only a person holds (not "head", "member", "official" of many).
+PERSON_TITLES = frozenset({"president", "minister", "secretary", "senator", "governor",
+                           "mayor", "chancellor", "premier", "nominee", "candidate",
+                           "chairman", "chairwoman", "spokesman", "spokeswoman", "ambassador",
+                           "congressman", "congresswoman", "manager", "coach", "captain",
+                           "president-elect", "ceo", "prosecutor", "judge", "king", "queen"})
 STATE_NOUNS = frozenset({"country", "nation", "state", "government", "administration"})
 MASCULINE = frozenset({"he", "him", "his", "himself"})
 # Subject and object pronouns that carry a chain of reference through a narrative.
@@ -332,6 +338,15 @@ class Resolver:
                 if org and person.org is None:
                     person.org = org
                 return Referent(person.name, "person", "description")
+            if not candidates and token.lower_ in PERSON_TITLES:
+                # "the Democratic nominee said": a definite description of someone whose
+                # title the text has not given refers back like "he" or "she" would, to a
+                # person of that organisation (or of none known).
+                found = self._person_before(token, frozenset(
+                    p.name for p in self.index.people.values()
+                    if org is not None and p.org not in (org, None)))
+                if found is not None:
+                    return Referent(found.name, "person", "description")
         if org is not None:
             return Referent(org, "state" if org in gazetteer.COUNTRIES else "org", "description")
         return None

@@ -1,0 +1,151 @@
+"""Attributions from the attribution model's spans: which SOURCE and CUE each CONTENT
+belongs to, and whom the SOURCE names.
+
+The model (attribution_model.py) tags tokens as SOURCE, CUE or CONTENT. A content span is
+linked to the nearest cue in the sentences it covers with no other content between them
+("X said A", "'A,' X said", "A, according to X"); the cue to the nearest source in its own
+sentence, else to its grammatical subject. Content with no cue near it goes on with the
+speaker of the quotation before it in the same or the previous paragraph ("'A,' said X.
+'B.'"). Whom a source names is decided by the mention rules and the resolver: a named
+person or organisation in the span, else what its head word refers to (a pronoun, a
+description such as "the club's manager"), else the source's own words ("critics", "a
+senior official"): an unnamed speaker, kept as a quote but never made a statement's actor.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from stancedb.extract.coref import Referent, Resolver
+
+SPANS_KEY = "attribution"
+# Words trimmed from the ends of an unnamed source ("the critics", "sources familiar").
+_LEADING = ("the ", "a ", "an ")
+RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
+
+
+@dataclass(frozen=True)
+class LinkedSpans:
+    """One attribution as the model found it."""
+
+    content: Span
+    cue: Span | None
+    source: Span | None
+
+
+def model_spans(doc: Doc) -> list[Span]:
+    """The model's spans, if the pipeline ran the attribution component."""
+    if SPANS_KEY not in doc.spans:
+        return []
+    return sorted(doc.spans[SPANS_KEY], key=lambda s: s.start)
+
+
+def link(doc: Doc, spans: list[Span]) -> list[LinkedSpans]:
+    """Each content span with its cue and source (either may be missing)."""
+    contents = [s for s in spans if s.label_ == "CONTENT"]
+    cues = [s for s in spans if s.label_ == "CUE"]
+    sources = [s for s in spans if s.label_ == "SOURCE"]
+    content_starts = [c.start for c in contents]
+    linked = []
+    for content in contents:
+        candidates = [c for c in cues if _same_sentences(c, content)]
+        governor = _governor(doc, content)
+        if governor is not None and not any(c.start <= governor.start < c.end
+                                            for c in candidates):
+            # The word that governs the content may be its cue though the model did not tag
+            # it ("X's claim that ...", "X warned that ...").
+            candidates.append(governor)
+        cue = _nearest(content, candidates, content_starts)
+        if cue is None:
+            # A quotation that runs on past the sentence: its cue may follow it ("'A. B,'
+            # said X." split into two sentences).
+            later = [c for c in cues if c.start >= content.end
+                     and c.sent.start <= _next_sentence_start(doc, content)]
+            cue = _nearest(content, later, content_starts)
+        source = None
+        if cue is not None:
+            near = [s for s in sources if s.sent.start == cue.sent.start]
+            source = _nearest(cue, near, content_starts)
+        linked.append(LinkedSpans(content, cue, source))
+    return linked
+
+
+def _governor(doc: Doc, content: Span) -> Span | None:
+    head = content.root.head
+    if content.start <= head.i < content.end or head.pos_ not in ("VERB", "NOUN"):
+        return None
+    return doc[head.i:head.i + 1]
+
+
+def _next_sentence_start(doc: Doc, content: Span) -> int:
+    end = content[-1].sent.end
+    return doc[end].sent.start if end < len(doc) else end
+
+
+def _same_sentences(cue: Span, content: Span) -> bool:
+    """Is the cue in a sentence the content covers?"""
+    return content.sent.start <= cue.start < content[-1].sent.end
+
+
+def _gap(a: Span, b: Span) -> int:
+    return b.start - a.end if a.end <= b.start else a.start - b.end if b.end <= a.start else 0
+
+
+def _nearest(anchor: Span, candidates: list[Span], content_starts: list[int]) -> Span | None:
+    """The candidate nearest to `anchor` with no content span starting between them."""
+    best: Span | None = None
+    for candidate in candidates:
+        low, high = sorted((anchor.end, candidate.end)) if candidate.start >= anchor.end \
+            else sorted((candidate.end, anchor.start))
+        between = bisect_right(content_starts, high - 1) - bisect_left(content_starts, low)
+        if between > 0 and not (candidate.start <= anchor.start < candidate.end):
+            continue
+        if best is None or _gap(anchor, candidate) < _gap(anchor, best):
+            best = candidate
+    return best
+
+
+def source_referent(source: Span, resolver: Resolver) -> Referent | None:
+    """Whom a source span names: a person mentioned in it ("White House spokesman Josh
+    Earnest"), else what its head refers to ("Russia's foreign minister": the minister, not
+    Russia; "the party, which said": the party), else an organisation mentioned in it, else
+    its own words ("critics"). None for a pronoun that nobody could be found for."""
+    mentions = [m for m in (resolver.index.at(t) for t in source) if m is not None]
+    person = next((m for m in mentions if m.is_person), None)
+    if person is not None:
+        return Referent(person.name, person.kind, "named")
+    head = source.root
+    if head.lower_ in RELATIVE_PRONOUNS:
+        clause = head.head
+        if clause.dep_ not in ("relcl", "acl") or clause.head.i == clause.i:
+            return None
+        head = clause.head  # the noun the relative clause is about
+    found = resolver.referent(head)
+    if found is not None:
+        return found
+    named = next((m for m in mentions if m.kind in ("org", "state", "news")), None)
+    if named is not None:
+        return Referent(named.name, named.kind, "named")
+    if head.pos_ == "PRON" or head.lower_ in RELATIVE_PRONOUNS:
+        return None
+    return Referent(unnamed_name(source), "unnamed", "unnamed")
+
+
+def unnamed_name(source: Span) -> str:
+    """ "The critics" -> "critics": a source's words, as a name for an unnamed speaker."""
+    text = " ".join(source.text.split())
+    lowered = text.lower()
+    for article in _LEADING:
+        if lowered.startswith(article):
+            return text[len(article):]
+    return text
+
+
+def head_token(span: Span) -> Token:
+    """The word of a cue that carries its meaning: the verb of "has learned", "according"
+    of "according to"."""
+    verbs = [t for t in span if t.pos_ in ("VERB", "AUX") and t.lemma_ != "be"]
+    return verbs[-1] if verbs else span.root
