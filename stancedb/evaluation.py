@@ -106,7 +106,7 @@ class Aliases:
 
 
 def normal(name: str) -> str:
-    text = name.lower().strip()
+    text = re.sub(r"[’']s\b", "", name.lower().strip())  # "Trump's" names Trump
     text = re.sub(r"^the\s+", "", text)
     text = re.sub(r"[^\w\s]", "", text)
     return " ".join(text.split())
@@ -249,18 +249,27 @@ def read_brat(path: Path) -> list[GoldAttribution]:
 
 def same_speaker(predicted: str, gold: str) -> bool:
     """Same name, or the predicted surname among the words that head the gold source
-    ("Mr. Grassley and Mr. Leahy", "The Trump campaign"; not the apposition after a comma),
-    or the same entity in the gazetteer ("Republicans" and "Republican Party")."""
+    ("Mr. Grassley and Mr. Leahy", "The Trump campaign") or of a name in apposition to them
+    ("Another critic, Laurence H. Tribe,"), or the same entity in the gazetteer
+    ("Republicans" and "Republican Party")."""
     from stancedb.extract.gazetteer import lookup
 
-    head = re.split(r"[,(]", gold, maxsplit=1)[0]
-    p, g = normal(predicted), normal(head)
-    if not p or not g:
+    p = normal(predicted)
+    if not p:
         return False
-    if p == g or p in g or g in p or p.split()[-1] in g.split():
-        return True
-    known_p, known_g = lookup(predicted), lookup(head)
-    return known_p is not None and known_g is not None and known_p.canonical == known_g.canonical
+    # The words that head the gold source, and a name in apposition to them ("Another
+    # critic, Laurence H. Tribe,"), each name the speaker.
+    for part in re.split(r"[,(]", gold)[:2]:
+        g = normal(part)
+        if not g:
+            continue
+        if p == g or p in g or g in p or p.split()[-1] in g.split():
+            return True
+        known_p, known_g = lookup(predicted), lookup(part)
+        if known_p is not None and known_g is not None and \
+                known_p.canonical == known_g.canonical:
+            return True
+    return False
 
 
 def score_attribution(gold: list[GoldAttribution], found: list[tuple[str, int, int]],
