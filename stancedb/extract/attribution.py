@@ -5,7 +5,7 @@
 - "according to X";
 - verbs that carry a stance themselves (X criticised Y, X thanked Y, Y's offer was rejected
   by X), where the verb's object is what the stance is about;
-- the article's title as a headline report ("Russia offers FSA air strikes against ISIL").
+- the article's title as a headline report ("Norway offers Kenya loans for railways").
 """
 
 from __future__ import annotations
@@ -332,7 +332,7 @@ class AttributionFinder:
                 for grandchild in child.children:
                     if grandchild.dep_ == "pobj":
                         return grandchild
-        # “...,” retorted an FSA spokesman: after a quote the subject may follow the verb.
+        # “...,” retorted a union spokesman: after a quote the subject may follow the verb.
         if verb.lemma_.lower() in SPEECH_VERBS and self._after_quote(verb):
             for child in verb.children:
                 if child.dep_ in ("dobj", "attr", "nsubjpass") and child.i > verb.i:

@@ -1,11 +1,11 @@
-"""Who "he", "they" and "the Kremlin spokesman" are: light, rule-based reference resolution.
+"""Who "he", "they" and "the party spokesman" are: light, rule-based reference resolution.
 
 - "he"/"she": the last person quoted or named before, preferring recent speakers;
 - "they"/"it": the last state or organisation named before (not a news agency), skipping
   entities named in the same clause (a pronoun and a name in one clause are different
   referents) and entities the caller excludes (the speaker);
 - "I"/"we": the speaker;
-- a description ("Russia's Foreign Minister", "the Kremlin spokesman", "an FSA spokesman"):
+- a description ("Chile's Foreign Minister", "the club's manager", "a union spokesman"):
   the person with that title and organisation, else the organisation itself.
 """
 
@@ -143,8 +143,8 @@ class Resolver:
         mention = self.index.at(token)
         if mention is not None:
             return mention if mention.kind not in ("news",) else None
-        # "Lieutenant Colonel Ahmad Saoud": the name may sit among the head's compounds;
-        # "the Russian side": a state adjective before an institution names the state.
+        # "Lieutenant Colonel Ana Soto": the name may sit among the head's compounds;
+        # "the Chilean side": a state adjective before an institution names the state.
         for child in token.children:
             if child.dep_ in ("compound", "flat", "amod") and child.i < token.i:
                 found = self.index.at(child)
@@ -318,7 +318,7 @@ class Resolver:
     def description(self, token: Token) -> Referent | None:
         """ "Russia's Foreign Minister", "the club's manager" -> the person known to hold that
         title for that organisation; else the organisation itself. An indefinite description
-        ("a union leader", "an FSA spokesman") introduces someone new: it names no earlier
+        ("a union leader", "a party spokesman") introduces someone new: it names no earlier
         person, only the organisation it gives."""
         phrase = [t for t in token.subtree if t.i <= token.i or t.dep_ in ("prep", "pobj")]
         title = " ".join(TITLE_EXPANSIONS.get(t.lower_, t.lower_) for t in phrase

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 
 _FURNITURE_LINE = re.compile(
-    r"^\s*(listen live|live|get short url|short url|share( this( article| story)?)?|"
-    r"advertisement|ad|read more|read the rest here\.?|continue reading|subscribe.*|sign up.*|"
+    r"^\s*(live|share( this( article| story)?)?|"
+    r"advertisement|ad|read more|continue reading|subscribe.*|sign up.*|"
     r"follow us.*|related( articles| stories| coverage)?|more from .*|click here.*|tweet|"
     r"email|print|comments?|loading\.*|skip to (main )?content|menu|home|"
     r"(source|sources|with reporting by|reporting by|editing by|additional reporting by|"

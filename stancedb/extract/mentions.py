@@ -1,7 +1,7 @@
 """Mentions of people, organisations and states in one parsed document, each linked to a
-canonical name for the document: "Lavrov" to "Sergey Lavrov", "FSA" to "Free Syrian Army"
-when the text defines it, "Moscow" and "the Kremlin" to "Russia", "Americans" to "United
-States". Titles and appositions give people a role and the organisation they speak for.
+canonical name for the document: "Marsh" to "Helen Marsh", "NUT" to "National Union of
+Teachers" when the text defines it, "Moscow" and "the Kremlin" to "Russia", "Americans" to
+"United States". Titles and appositions give people a role and the organisation they speak for.
 """
 
 from __future__ import annotations
@@ -136,7 +136,8 @@ def _matcher(vocab: Vocab) -> PhraseMatcher:
 
 
 def _defined_acronyms(doc: Doc) -> dict[str, str]:
-    """ "Free Syrian Army (FSA)": FSA names whatever the words before the brackets name."""
+    """ "National Union of Teachers (NUT)": NUT names whatever the words before the brackets
+    name."""
     acronyms: dict[str, str] = {}
     for token in doc:
         if token.text != "(" or token.i + 2 >= len(doc) or doc[token.i + 2].text != ")":
@@ -188,7 +189,7 @@ def _classify(found: Span, acronyms: dict[str, str], index: MentionIndex) -> Men
         return None
     title_end = _title_prefix_end(span)
     if title_end > span.start:
-        # "Russian FM Sergey Lavrov" tagged as one entity: the name follows the title.
+        # "Chilean FM Ana Soto" tagged as one entity: the name follows the title.
         name = span.doc[title_end:span.end]
         if name and all(t.text[:1].isupper() for t in name):
             return Mention(name.start, name.end, "person", _clean_name(name.text))
@@ -211,7 +212,7 @@ def _classify(found: Span, acronyms: dict[str, str], index: MentionIndex) -> Men
 
 def _adjective_mention(span: Span, state: str) -> Mention | None:
     """A country adjective stands for the country when it heads a noun phrase ("the
-    Russians") or modifies an institution ("the Russian government", "Russian air strikes")."""
+    Russians") or modifies an institution ("the Chilean government", "Chilean air strikes")."""
     token = span.root
     if token.dep_ not in ("amod", "compound", "nmod"):
         return Mention(span.start, span.end, "state", state)
@@ -352,7 +353,7 @@ def _gender_near(doc: Doc, mention: Mention) -> str | None:
 
 
 def role_before(doc: Doc, mention: Mention, index: MentionIndex) -> tuple[str | None, str | None]:
-    """ "Russian Foreign Minister Sergei Lavrov", "Kremlin spokesman Dmitry Peskov"."""
+    """ "Chilean Foreign Minister Ana Soto", "Downing Street spokesman Tom Hale"."""
     start = mention.start
     i = start - 1
     words: list[Token] = []
@@ -370,8 +371,8 @@ def role_before(doc: Doc, mention: Mention, index: MentionIndex) -> tuple[str | 
 
 
 def role_after(doc: Doc, mention: Mention, index: MentionIndex) -> tuple[str | None, str | None]:
-    """ "Samir Nashar, a member of the Syrian National Coalition, ..." and
-    "John Kirby, U.S State Department spokesman said ..."."""
+    """ "Ana Soto, a member of the Socialist Party, ..." and
+    "Tom Hale, U.S. State Department spokesman said ..."."""
     i = mention.end
     if i >= len(doc) or doc[i].text != ",":
         return None, None
@@ -412,7 +413,7 @@ def _title_and_org(words: list[Token], index: MentionIndex) -> tuple[str | None,
 
 
 def _named_group(words: list[Token]) -> str | None:
-    """ "a spokesman for the Division 13 rebel group": capitalised words after for/of."""
+    """ "a spokesman for the Harbor 9 residents group": capitalised words after for/of."""
     for position, token in enumerate(words):
         if token.lower_ in ("for", "of") and position + 1 < len(words):
             rest = [t for t in words[position + 1:]

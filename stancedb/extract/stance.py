@@ -134,7 +134,7 @@ def _judge(token: Token, inside: set[int], speaker_side: frozenset[str], speaker
         return _as_object(predicate, preposition, inside, speaker, speaker_side, resolver, cue)
     if role == "agent":
         if token.lower_ in ("it", "its", "this", "that"):
-            return None  # too often a dummy subject ("it was unclear whether ...")
+            return None  # too often a dummy subject ("it is not clear whether ...")
         return _as_agent(token, predicate, inside, cue)
     if role == "owner":
         return _as_owner(predicate, inside, cue)
