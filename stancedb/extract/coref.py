@@ -374,12 +374,13 @@ class Resolver:
                        for c in token.children)
         if not definite or token.tag_ != "NN":
             return None
-        wanted = "state" if token.lemma_.lower() in STATE_NOUNS else None
+        # "the country" is a state; "the firm", "the group" an organisation, never a state
+        wanted = "state" if token.lemma_.lower() in STATE_NOUNS else "org"
         first = self._window_start(token)
         for mention in reversed(self.index.mentions):
             if mention.start >= token.i or mention.start < first:
                 continue
-            if mention.kind in ORGANISED and (wanted is None or mention.kind == wanted):
+            if mention.kind == wanted:
                 return Referent(mention.name, mention.kind, "description")
         return None
 
