@@ -2,8 +2,10 @@
 people quoted, and alias events that tie spelling variants to names seen before.
 
 One document is one append (one transaction): its `document.ingested` event, and, when the
-file changed since it was last ingested, the retraction of the old version's statements, the
-new statements and roles. Re-ingesting an unchanged file appends nothing and skips the NLP.
+file changed since it was last ingested, the retraction of the old version's statements; its
+`document.attributed` event (every quote found, which replaces the quotes of the document's
+earlier versions and extractions), the new statements (each with the id of its quote) and
+roles. Re-ingesting an unchanged file appends nothing and skips the NLP.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ import sqlalchemy as sa
 from stancedb.entities import surname
 from stancedb.entities_matching import variant_aliases
 from stancedb.events import (
+    AttributedQuote,
+    DocumentAttributed,
     DocumentIngested,
     EntityAliased,
     EntityRole,
@@ -99,7 +103,10 @@ def store_extraction(store: EventStore, extraction: Extraction,
     previous = _current_version(store, document.name)
     events: list[NewEvent] = []
     if previous is not None and previous.sha256 == document.sha256:
-        doc_id, version = previous.document_id, previous.version  # re-extraction
+        # A re-extraction (or another process that stored this text first): the stored
+        # statements are retracted only when asked to, as those of an older extractor.
+        doc_id, version = previous.document_id, previous.version
+        why = reason
     else:
         version = previous.version + 1 if previous else 1
         key = document_key(document.name, version, document.sha256)
@@ -112,10 +119,13 @@ def store_extraction(store: EventStore, extraction: Extraction,
             format=document.format, version=version,
             supersedes=previous.document_id if previous else None,
             provenance=Provenance(EXTRACTOR_NAME, EXTRACTOR_VERSION))))
+        why = reason or (f"superseded by version {version} of {document.name}"
+                         if previous else None)
     result.version = version
-    why = reason or (f"superseded by version {version} of {document.name}" if previous else None)
     if why:
         events += _retractions(store, document.name, why)
+    # Also when nothing was found: a re-extraction that finds no quote clears the old ones.
+    events.append(attribution_event(extraction, doc_id))
     statements, undated = statement_events(extraction, doc_id)
     result.statements = len(statements)
     result.undated = undated
@@ -127,6 +137,28 @@ def store_extraction(store: EventStore, extraction: Extraction,
     events += alias_events(store, extraction)
     store.append(events)
     return result
+
+
+def quote_id(document_id: str, number: int) -> str:
+    """The id of the quote numbered `number` in this extractor's reading of a document."""
+    return stable_id(f"quote:{document_id}:{EXTRACTOR_VERSION}:{number}")
+
+
+def attribution_event(extraction: Extraction, document_id: str) -> NewEvent:
+    """Every quote of the extraction, whether or not it yields a statement."""
+    document = extraction.document
+    quotes = tuple(
+        AttributedQuote(
+            quote_id=quote_id(document_id, number), speaker=q.speaker,
+            speaker_start=q.speaker_start, speaker_end=q.speaker_end, content=q.content,
+            content_start=q.content_start, content_end=q.content_end,
+            speaker_org=q.speaker_org, cue=q.cue, cue_start=q.cue_start, cue_end=q.cue_end,
+            stated_on=q.stated_on, kind=q.kind, confidence=q.confidence)
+        for number, q in enumerate(extraction.quotes))
+    return NewEvent(f"quotes:{document_id}:{EXTRACTOR_VERSION}", DocumentAttributed(
+        document_id=document_id, document=document.name, quotes=quotes,
+        provenance=Provenance(EXTRACTOR_NAME, EXTRACTOR_VERSION, origin=document.name),
+        source=document.metadata.source or UNKNOWN_SOURCE, url=document.metadata.url))
 
 
 def statement_events(extraction: Extraction, document_id: str) -> tuple[list[NewEvent], int]:
@@ -148,6 +180,7 @@ def statement_events(extraction: Extraction, document_id: str) -> tuple[list[New
             actor_org=found.actor_org, modality=found.modality,  # type: ignore[arg-type]
             document=document.name, url=document.metadata.url,
             evidence=Evidence(found.evidence, found.evidence_start, found.evidence_end),
+            quote_id=quote_id(document_id, found.quote),
         )))
     return events, undated
 
@@ -208,7 +241,8 @@ def _retractions(store: EventStore, name: str, reason: str) -> list[NewEvent]:
 
 
 def stored_documents(store: EventStore) -> list[dict[str, Any]]:
-    """The newest version of every stored document, with its text, for re-extraction."""
+    """The newest version of every stored document, with its text, for re-extraction: the
+    extractor versions of its current statements and of its stored quotes."""
     with store.engine.connect() as conn:
         latest = conn.execute(sa.select(documents_table).order_by(documents_table.c.position))
         newest: dict[str, Any] = {}
@@ -223,5 +257,12 @@ def stored_documents(store: EventStore) -> list[dict[str, Any]]:
                 sa.select(statements_table.c.extractor_version)
                 .where(statements_table.c.document == row.name,
                        statements_table.c.extractor == EXTRACTOR_NAME)))
-            found.append({"payload": payload, "extractor_versions": versions})
+            # Which extractor versions stored this version's quotes (by their event keys).
+            prefix = f"quotes:{row.document_id}:"
+            attributed = {key.removeprefix(prefix) for key in conn.scalars(
+                sa.select(events_table.c.key).where(
+                    events_table.c.subject == row.document_id,
+                    events_table.c.type == DocumentAttributed.TYPE))}
+            found.append({"payload": payload, "extractor_versions": versions,
+                          "attributed_versions": attributed})
     return found

@@ -243,6 +243,46 @@ def statements(
                  title="statements")
 
 
+# Quotes in a table are abridged to this many characters (csv and jsonl keep them whole).
+TABLE_QUOTE_CHARS = 80
+
+
+@app.command()
+@handled
+def quotes(
+    ctx: typer.Context,
+    speaker: Annotated[str | None, typer.Option(
+        help="Only this speaker (the name, whatever its case).")] = None,
+    document: Annotated[str | None, typer.Option(help="Only this document (file name).")] = None,
+    since: DateOpt = None,
+    until: DateOpt = None,
+    limit: Annotated[int | None, typer.Option(help="At most this many rows.")] = None,
+    known_at: KnownAtOpt = None,
+    fmt: Format = "table",
+) -> None:
+    """List who said what: every quote the extractor found in the articles (speaker, cue and
+    content with their character offsets), whether or not it carries a stance. Each
+    statement's quote_id names the quote it came from.
+
+    Example: stancedb quotes --speaker "Sergey Lavrov" --since 2015-10-01 --format jsonl
+    """
+    _check_format(fmt)
+    with open_db(ctx) as db:
+        frame = db.quotes(speaker=speaker, document=document, since=_day(since),
+                          until=_day(until), known_at=_moment(known_at),
+                          limit=_fetch_limit(fmt, limit))
+    frame = _capped(frame, fmt, limit)
+    if fmt == "table":
+        frame = frame.assign(content=[_abridged(text, TABLE_QUOTE_CHARS)
+                                      for text in frame["content"]])
+    output.write(frame, fmt, sys.stdout, title="quotes",
+                 columns=["stated_on", "speaker", "cue", "content", "document", "quote_id"])
+
+
+def _abridged(text: str, chars: int) -> str:
+    return text if len(text) <= chars else text[:chars - 1].rstrip() + "…"
+
+
 @app.command()
 @handled
 def positions(
@@ -433,6 +473,8 @@ def _summary(payload: dict[str, Any]) -> str:
         return f"{payload['source']} merged into {payload['into']}"
     if "org" in payload:
         return f"{payload['person']} speaks for {payload['org']}"
+    if "quotes" in payload:
+        return f"{len(payload['quotes'])} quotes in {payload['document']}"
     return str(payload.get("name", ""))
 
 
@@ -572,7 +614,8 @@ def sql(
     text: Annotated[str, typer.Argument(metavar="QUERY", help="One SELECT statement.")],
     fmt: Format = "table",
 ) -> None:
-    """Run a read-only SQL query (views: v_statements, v_positions, v_actor_target_latest).
+    """Run a read-only SQL query (views: v_statements, v_quotes, v_positions,
+    v_actor_target_latest).
 
     Example: stancedb sql "SELECT actor, count(*) FROM v_statements GROUP BY actor"
     """
@@ -618,8 +661,11 @@ def evaluate(
     """
     if brat is not None:
         score = attribution_score(brat)
-        typer.echo(f"speaker accuracy {score.accuracy:.3f} on {score.covered} attributions "
-                   f"found ({score.coverage:.0%} of {score.gold} gold attributions)")
+        typer.echo(f"quotes precision {score.precision:.2f}  recall {score.recall:.2f}  "
+                   f"F1 {score.f1:.2f}  ({score.matched_gold} of {score.gold} gold "
+                   f"attributions, {score.predicted} quotes found)")
+        typer.echo(f"speaker accuracy {score.speaker_accuracy:.3f} "
+                   f"({score.speakers_right} of {score.matched_gold})")
         for line in score.errors[:errors]:
             typer.echo(f"  wrong speaker: {line}")
         return

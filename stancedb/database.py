@@ -244,6 +244,20 @@ class StanceDB:
         with self._as_of(known_at) as engine:
             return query.statements(engine, wanted, level)
 
+    def quotes(self, *, speaker: str | None = None, document: str | None = None,
+               since: date | None = None, until: date | None = None,
+               known_at: datetime | None = None, after: int | None = None,
+               limit: int | None = None) -> pd.DataFrame:
+        """Who said what: every quote (attribution) the extractor found in the current
+        version of each document, whether or not it carries a stance, with the speaker, the
+        cue and the content and their character offsets into the document's text.
+        `speaker` matches the speaker's name whatever its case; `since`/`until` the date it
+        was stated (inclusive); `known_at` as for statements; `after` is a cursor
+        (query.quote_cursor of the last quote read), which orders by log position."""
+        wanted = query.QuoteFilters(speaker, document, since, until, after, limit)
+        with self._as_of(known_at) as engine:
+            return query.quotes(engine, wanted)
+
     def positions(self, level: str = "person", *, at: date | None = None,
                   known_at: datetime | None = None,
                   half_life: float = positions_model.DEFAULT_HALF_LIFE_DAYS,
@@ -320,14 +334,23 @@ class StanceDB:
         made: old statements are retracted, new ones recorded, the history stays in the log."""
         report = ReextractReport()
         # Only articles the extractor read: a DNA document's statements are a coder's.
-        stale = [d for d in stored_documents(self.store)
-                 if d["payload"].get("provenance", {}).get("agent") == EXTRACTOR_NAME
-                 and d["extractor_versions"] != {EXTRACTOR_VERSION}]
-        documents = [_stored_document(d["payload"]) for d in stale]
+        # A document whose statements are current but whose quotes this extractor has not
+        # stored (read before quotes were stored) gets its quotes; its statements stay.
+        outdated: dict[str, bool] = {}
+        documents = []
+        for found in stored_documents(self.store):
+            if found["payload"].get("provenance", {}).get("agent") != EXTRACTOR_NAME:
+                continue
+            old_statements = bool(found["extractor_versions"] - {EXTRACTOR_VERSION})
+            if old_statements or EXTRACTOR_VERSION not in found["attributed_versions"]:
+                outdated[found["payload"]["name"]] = old_statements
+                documents.append(_stored_document(found["payload"]))
         reason = f"re-extracted with {EXTRACTOR_NAME} {EXTRACTOR_VERSION}"
         for extraction in extract_all(documents, jobs=jobs):
-            before = len(self.statements(document=extraction.document.name))
-            result = store_extraction(self.store, extraction, reason=reason)
+            name = extraction.document.name
+            before = len(self.statements(document=name)) if outdated[name] else 0
+            result = store_extraction(self.store, extraction,
+                                      reason=reason if outdated[name] else None)
             report.documents += 1
             report.retracted += before
             report.recorded += result.statements

@@ -6,6 +6,7 @@ into a `RecordedEvent` by giving it a position, an id, a recording time and a ch
 Event types (each versioned by `SCHEMA_VERSION`):
 
     document.ingested    an article or file was read
+    document.attributed  who said what in a document: every quote an extractor found
     statement.recorded   actor -> target stance, with evidence and provenance
     statement.retracted  a statement no longer holds (kept in the log)
     statement.corrected  some fields of a statement are replaced
@@ -182,6 +183,55 @@ class DocumentIngested(EventData):
 
 
 @dataclass(frozen=True, slots=True)
+class AttributedQuote:
+    """Who said what: one attribution in a document, whether or not it carries a stance
+    toward a named target. Offsets are character offsets into the document's text as read;
+    a quote without a cue word (a transcript's "NAME: ...") has no cue."""
+
+    quote_id: str
+    speaker: str
+    speaker_start: int
+    speaker_end: int
+    content: str
+    content_start: int
+    content_end: int
+    speaker_org: str | None = None
+    cue: str | None = None
+    cue_start: int | None = None
+    cue_end: int | None = None
+    stated_on: date | None = None
+    kind: str = "quote"  # quote, indirect, according, stance-verb, headline, transcript
+    confidence: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentAttributed(EventData):
+    """Every quote an extractor found in one document. The newest such event of a document
+    name replaces the quotes of its earlier ones (a re-extraction, a new version)."""
+
+    TYPE: ClassVar[str] = "document.attributed"
+    document_id: str
+    document: str  # the document's name
+    quotes: tuple[AttributedQuote, ...]
+    provenance: Provenance
+    source: str | None = None
+    url: str | None = None
+
+    @property
+    def subject(self) -> str:
+        return self.document_id
+
+    @property
+    def occurred_on(self) -> date | None:
+        return min((q.stated_on for q in self.quotes if q.stated_on), default=None)
+
+    @classmethod
+    def from_payload(cls, payload: Mapping[str, Any]) -> EventData:
+        quotes = tuple(_from_plain(AttributedQuote, q) for q in payload.get("quotes") or ())
+        return _from_plain(cls, {**payload, "quotes": quotes})  # type: ignore[no-any-return]
+
+
+@dataclass(frozen=True, slots=True)
 class StatementRecorded(EventData):
     TYPE: ClassVar[str] = "statement.recorded"
     statement_id: str
@@ -198,6 +248,7 @@ class StatementRecorded(EventData):
     document: str | None = None
     url: str | None = None
     evidence: Evidence | None = None
+    quote_id: str | None = None  # the quote (document.attributed) it was derived from
 
     @property
     def subject(self) -> str:
@@ -210,8 +261,10 @@ class StatementRecorded(EventData):
     def to_payload(self) -> dict[str, Any]:
         # Spelt out: bulk imports make millions of these, and the generic conversion costs
         # more than the rest of the event. A test checks it equals the generic one.
+        # `quote_id` is left out when there is none, so statements without one keep the
+        # bytes (hashes, keys) they had before statements carried it.
         provenance, evidence = self.provenance, self.evidence
-        return {
+        payload: dict[str, Any] = {
             "statement_id": self.statement_id, "actor": self.actor, "target": self.target,
             "stance": self.stance, "score": self.score,
             "stated_on": self.stated_on.isoformat(), "source": self.source,
@@ -222,6 +275,9 @@ class StatementRecorded(EventData):
             "evidence": None if evidence is None else {
                 "text": evidence.text, "start": evidence.start, "end": evidence.end},
         }
+        if self.quote_id is not None:
+            payload["quote_id"] = self.quote_id
+        return payload
 
     def payload_json(self) -> str:
         # canonical_json(self.to_payload()) written out with the keys in sorted order, about
@@ -229,12 +285,14 @@ class StatementRecorded(EventData):
         p, e, j = self.provenance, self.evidence, _json_value
         evidence = ("null" if e is None else
                     f'{{"end":{j(e.end)},"start":{j(e.start)},"text":{j(e.text)}}}')
+        quote = "" if self.quote_id is None else f',"quote_id":{j(self.quote_id)}'
         return (
             f'{{"actor":{j(self.actor)},"actor_org":{j(self.actor_org)},'
             f'"document":{j(self.document)},"evidence":{evidence},'
             f'"modality":{j(self.modality)},"provenance":{{"agent":{j(p.agent)},'
-            f'"confidence":{j(p.confidence)},"origin":{j(p.origin)},"version":{j(p.version)}}},'
-            f'"score":{j(self.score)},"source":{j(self.source)},"stance":{j(self.stance)},'
+            f'"confidence":{j(p.confidence)},"origin":{j(p.origin)},"version":{j(p.version)}}}'
+            f'{quote},"score":{j(self.score)},"source":{j(self.source)},'
+            f'"stance":{j(self.stance)},'
             f'"stated_on":"{self.stated_on.isoformat()}","statement_id":{j(self.statement_id)},'
             f'"target":{j(self.target)},"target_kind":{j(self.target_kind)},"url":{j(self.url)}}}'
         )
@@ -311,8 +369,8 @@ class EntityRole(EventData):
 EVENT_TYPES: dict[str, type[EventData]] = {
     cls.TYPE: cls
     for cls in (
-        DocumentIngested, StatementRecorded, StatementRetracted, StatementCorrected,
-        EntityAliased, EntityMerged, EntityRole,
+        DocumentIngested, DocumentAttributed, StatementRecorded, StatementRetracted,
+        StatementCorrected, EntityAliased, EntityMerged, EntityRole,
     )
 }
 

@@ -1,4 +1,4 @@
-"""Readers that return pandas DataFrames: current statements and the daily positions
+"""Readers that return pandas DataFrames: current statements, quotes and the daily positions
 projection."""
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from sqlalchemy.engine import Engine
 from stancedb.errors import InvalidEventError
 from stancedb.projections.sql import db_date
 from stancedb.schema import positions as positions_table
+from stancedb.schema import quotes as quotes_table
 from stancedb.schema import statements as statements_table
 
 # The export contract (DESIGN.md): these names, in this order, lead every statement export.
@@ -23,7 +24,17 @@ EXPORT_COLUMNS = [
     "stated_on", "source", "evidence", "evidence_start", "evidence_end", "confidence",
     "extractor",
 ]
-EXTRA_COLUMNS = ["target_kind", "url", "extractor_version", "origin", "position"]
+EXTRA_COLUMNS = ["target_kind", "url", "extractor_version", "origin", "position", "quote_id"]
+# The export contract of quotes (DESIGN.md), then what else a quote has.
+QUOTE_COLUMNS = [
+    "quote_id", "document", "speaker", "speaker_org", "speaker_start", "speaker_end", "cue",
+    "cue_start", "cue_end", "content", "content_start", "content_end", "stated_on", "source",
+    "extractor", "extractor_version",
+]
+QUOTE_EXTRA_COLUMNS = ["kind", "confidence", "url", "document_id", "number", "position"]
+# Quote cursors (`after`) count quotes in log order: the event's position times this, plus
+# the quote's number in its document.
+QUOTES_PER_POSITION = 2**20
 LEVELS = ("person", "org")
 SMALL_RESULT = 5_000
 
@@ -63,6 +74,71 @@ def statements(engine: Engine, filters: Filters, level: str = "person") -> pd.Da
     else:
         frame["stated_on"] = [_as_date(value) for value in frame["stated_on"]]
     return frame
+
+
+@dataclass(frozen=True)
+class QuoteFilters:
+    speaker: str | None = None  # the speaker's name, whatever its case
+    document: str | None = None
+    since: date | None = None  # stated on or after (undated quotes drop out)
+    until: date | None = None
+    after: int | None = None  # cursor: quotes after this one (see quote_cursor)
+    limit: int | None = None
+
+    def given(self) -> dict[str, Any]:
+        return {name: value for name, value in vars(self).items() if value is not None}
+
+
+def quote_cursor(position: int, number: int) -> int:
+    """The cursor of a quote: pass it as `after` to read the quotes that follow it."""
+    return position * QUOTES_PER_POSITION + number
+
+
+def quotes(engine: Engine, filters: QuoteFilters) -> pd.DataFrame:
+    """Who said what: the quotes of the newest extraction of every document, dated ones by
+    date and undated ones last (or, with a cursor, in log order)."""
+    given = filters.given()
+    if "speaker" in given:
+        given["speaker"] = given["speaker"].casefold()
+    if "after" in given:
+        given["after_position"], given["after_number"] = divmod(given.pop("after"),
+                                                                QUOTES_PER_POSITION)
+    rows, columns = _run(engine, ("quotes", *sorted(given)), given,
+                         lambda: _quotes_query(given))
+    frame = pd.DataFrame(rows, columns=columns)
+    # (pandas may hold a missing date as NaN: only text and dates are dates)
+    frame["stated_on"] = [_as_date(value) if isinstance(value, (str, date)) else None
+                          for value in frame["stated_on"].tolist()]
+    # Offsets that may be missing stay whole numbers (12, not 12.0).
+    return frame.astype({name: "Int64" for name in ("cue_start", "cue_end")})
+
+
+def _quotes_query(given: dict[str, Any]) -> sa.Select:  # type: ignore[type-arg]
+    t = quotes_table
+    columns = [sa.type_coerce(t.c[name], sa.String).label(name) if name == "stated_on" else
+               t.c[name] for name in QUOTE_COLUMNS + QUOTE_EXTRA_COLUMNS]
+    query = sa.select(*columns)
+    if "speaker" in given:
+        query = query.where(t.c.speaker_folded == sa.bindparam("speaker"))
+    if "document" in given:
+        query = query.where(t.c.document == sa.bindparam("document"))
+    if "since" in given:
+        query = query.where(t.c.stated_on >= sa.bindparam("since"))
+    if "until" in given:
+        query = query.where(t.c.stated_on <= sa.bindparam("until"))
+    if "after_position" in given:
+        query = query.where(sa.or_(
+            t.c.position > sa.bindparam("after_position"),
+            sa.and_(t.c.position == sa.bindparam("after_position"),
+                    t.c.number > sa.bindparam("after_number"))))
+        query = query.order_by(t.c.position, t.c.number)
+    else:
+        # Undated quotes last on both databases (they sort NULLs differently).
+        query = query.order_by(sa.case((t.c.stated_on.is_(None), 1), else_=0), t.c.stated_on,
+                               t.c.position, t.c.number)
+    if "limit" in given:
+        query = query.limit(sa.bindparam("limit", type_=sa.Integer))
+    return query
 
 
 def daily_position_rows(engine: Engine, filters: Filters,

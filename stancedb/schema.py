@@ -68,6 +68,35 @@ statements = sa.Table(
     sa.Column("extractor_version", sa.Text, nullable=False),
     sa.Column("origin", sa.Text),
     sa.Column("position", Position, nullable=False),
+    sa.Column("quote_id", sa.String(36)),
+)
+
+# Who said what: the quotes of the newest extraction of every document (by name).
+quotes = sa.Table(
+    "quotes", metadata,
+    sa.Column("quote_id", sa.String(36), primary_key=True),
+    sa.Column("document_id", sa.String(36), nullable=False),
+    sa.Column("document", sa.Text, nullable=False),
+    sa.Column("number", sa.Integer, nullable=False),  # its place in the extraction
+    sa.Column("speaker", sa.Text, nullable=False),
+    sa.Column("speaker_folded", sa.Text, nullable=False),  # casefolded, for look-ups
+    sa.Column("speaker_org", sa.Text),
+    sa.Column("speaker_start", sa.Integer, nullable=False),
+    sa.Column("speaker_end", sa.Integer, nullable=False),
+    sa.Column("cue", sa.Text),
+    sa.Column("cue_start", sa.Integer),
+    sa.Column("cue_end", sa.Integer),
+    sa.Column("content", sa.Text, nullable=False),
+    sa.Column("content_start", sa.Integer, nullable=False),
+    sa.Column("content_end", sa.Integer, nullable=False),
+    sa.Column("stated_on", sa.Date),
+    sa.Column("kind", sa.Text, nullable=False),
+    sa.Column("confidence", sa.Float, nullable=False),
+    sa.Column("source", sa.Text),
+    sa.Column("url", sa.Text),
+    sa.Column("extractor", sa.Text, nullable=False),
+    sa.Column("extractor_version", sa.Text, nullable=False),
+    sa.Column("position", Position, nullable=False),
 )
 
 entities = sa.Table(
@@ -118,4 +147,5 @@ checkpoints = sa.Table(
 )
 
 # Projection tables in the order a rebuild clears them.
-PROJECTION_TABLES = (documents, statements, entities, entity_links, entity_roles, positions)
+PROJECTION_TABLES = (documents, statements, quotes, entities, entity_links, entity_roles,
+                     positions)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import shlex
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -35,6 +36,8 @@ def test_readme_tour_runs_as_written(backend_url: str, monkeypatch: pytest.Monke
     with StanceDB(backend_url) as db:
         lavrov = db.statements(actor="Sergey Lavrov", target="Free Syrian Army")
         assert len(lavrov) >= 3 and set(lavrov.actor_org) == {"Russia"}
+        assert not db.quotes().empty
+        assert set(db.statements().quote_id.dropna()) <= set(db.quotes().quote_id)
 
 
 def test_readme_python_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -46,9 +49,16 @@ def test_readme_python_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert len(namespace["frame"]) == 3  # type: ignore[arg-type]
 
 
+# An article of our own for the guide's queries of quotes: one of its quotes yields a
+# statement, the other none.
+ARTICLE = ("Mayor Elena Varga said on Tuesday that the Harbour Council would reject the offer "
+           "from Nordlink Ferries.\n\nThe timetable will change in June, Varga told reporters.\n")
+
+
 @pytest.mark.parametrize("query", blocks(ROOT / "docs" / "SQL.md", "sql"))
 def test_sql_guide_queries_run(db: StanceDB, query: str) -> None:
     db.ingest([EXAMPLE])
     db.role("Sergei Lavrov", "Russia")
+    db.add_document("ferry.txt", ARTICLE, source="Coastal Herald", published=date(2024, 5, 7))
     frame = db.sql(query)
     assert not frame.empty, query

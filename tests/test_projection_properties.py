@@ -17,6 +17,8 @@ from hypothesis import strategies as st
 
 from stancedb import StanceDB
 from stancedb.events import (
+    AttributedQuote,
+    DocumentAttributed,
     EntityAliased,
     EntityMerged,
     EntityRole,
@@ -39,6 +41,10 @@ days = st.integers(0, 4).map(lambda n: BASE_DAY + timedelta(days=n))
 statement_ids = st.integers(0, 5).map(lambda n: stable_id(f"s{n}"))
 
 
+def quote_id(document: str, version: int, number: int) -> str:
+    return stable_id(f"{document}:{version}:{number}")
+
+
 @st.composite
 def recorded(draw: st.DrawFn) -> StatementRecorded:
     stance = draw(st.sampled_from(list(STANCE_SCORES)))
@@ -46,7 +52,25 @@ def recorded(draw: st.DrawFn) -> StatementRecorded:
         statement_id=draw(statement_ids), actor=draw(names), target=draw(names),
         stance=stance, score=STANCE_SCORES[stance], stated_on=draw(days),  # type: ignore[arg-type]
         source="Wire", provenance=PROVENANCE, actor_org=draw(st.none() | names),
+        quote_id=draw(st.none() | st.builds(quote_id, documents, versions, st.integers(0, 2))),
     )
+
+
+documents = st.sampled_from(["a.txt", "b.txt"])
+versions = st.integers(1, 3)
+
+
+@st.composite
+def attributed(draw: st.DrawFn) -> DocumentAttributed:
+    """A document's quotes (a version of a document, or an extraction of it, by number)."""
+    document, version = draw(documents), draw(versions)
+    quotes = tuple(
+        AttributedQuote(quote_id(document, version, n), draw(names), 0, 5, f"said {n}",
+                        10 + n, 16 + n, speaker_org=draw(st.none() | names),
+                        cue=draw(st.none() | st.just("said")), stated_on=draw(st.none() | days))
+        for n in range(draw(st.integers(0, 3))))
+    return DocumentAttributed(stable_id(f"{document}:{version}"), document, quotes,
+                              PROVENANCE, source=draw(st.none() | st.just("Wire")))
 
 
 corrections = st.builds(
@@ -62,6 +86,7 @@ corrections = st.builds(
 event_data = st.one_of(
     recorded(),
     recorded(),
+    attributed(),
     statement_ids.map(lambda sid: StatementRetracted(sid, "gone", PROVENANCE)),
     corrections,
     st.builds(lambda a, b: EntityAliased(a, b, PROVENANCE), names, names),

@@ -12,7 +12,7 @@ import threading
 from fastapi import APIRouter, FastAPI
 
 from stancedb._version import __version__
-from stancedb.api import analysis, documents, entities, events, problems, statements
+from stancedb.api import analysis, documents, entities, events, problems, quotes, statements
 from stancedb.database import StanceDB
 
 TOKEN_VARIABLE = "STANCEDB_API_TOKEN"
@@ -30,7 +30,7 @@ def create_app(db: StanceDB, token: str | None = None) -> FastAPI:
     app.state.waiters = threading.BoundedSemaphore(events.MAX_WAITERS)
     problems.install(app)
     v1 = APIRouter(prefix="/v1")
-    for module in (statements, documents, entities, analysis, events):
+    for module in (statements, quotes, documents, entities, analysis, events):
         v1.include_router(module.router)
     app.include_router(v1)
     return app

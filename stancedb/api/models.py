@@ -47,10 +47,43 @@ class StatementPublic(BaseModel):
     confidence: float
     extractor: str
     position: int
+    quote_id: str | None = Field(description="The quote (GET /v1/quotes) it came from.")
 
 
 class StatementPage(BaseModel):
     items: list[StatementPublic]
+    next_after: int | None = Field(description="Pass as `after` for the next page.")
+
+
+class QuotePublic(BaseModel):
+    """Who said what. Offsets are character offsets into the document's text as read."""
+
+    quote_id: str
+    document: str
+    speaker: str
+    speaker_org: str | None
+    speaker_start: int
+    speaker_end: int
+    cue: str | None
+    cue_start: int | None
+    cue_end: int | None
+    content: str
+    content_start: int
+    content_end: int
+    stated_on: date | None
+    source: str | None
+    extractor: str
+    extractor_version: str
+    kind: str
+    confidence: float
+    url: str | None
+    document_id: str
+    number: int = Field(description="Its place among the quotes of its document.")
+    position: int = Field(description="The log position of the event that recorded it.")
+
+
+class QuotePage(BaseModel):
+    items: list[QuotePublic]
     next_after: int | None = Field(description="Pass as `after` for the next page.")
 
 

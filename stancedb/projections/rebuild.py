@@ -99,7 +99,7 @@ def _insert_single_event_statements(dialect: str) -> str:
         INSERT INTO statements (statement_id, document, actor, actor_name, actor_org,
             actor_org_name, org_actor, target, target_name, target_kind, stance, score,
             modality, stated_on, source, url, evidence, evidence_start, evidence_end,
-            confidence, extractor, extractor_version, origin, position)
+            confidence, extractor, extractor_version, origin, position, quote_id)
         SELECT e.subject, {text("document")}, {actor}, {actor}, {org}, {org},
                COALESCE({org}, {actor}), {target}, {target},
                COALESCE(NULLIF({text("target_kind")}, ''), 'entity'), {text("stance")},
@@ -110,7 +110,7 @@ def _insert_single_event_statements(dialect: str) -> str:
                {typed("evidence.end", "INTEGER")},
                COALESCE({typed("provenance.confidence", "DOUBLE PRECISION")}, 1.0),
                {text("provenance.agent")}, COALESCE({text("provenance.version")}, ''),
-               {text("provenance.origin")}, e.position
+               {text("provenance.origin")}, e.position, {text("quote_id")}
         FROM events e
         WHERE e.type = 'statement.recorded'
           AND e.subject NOT IN (SELECT subject FROM storied)"""

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from stancedb.events import RecordedEvent
-from stancedb.projections import documents, entities, positions, statements
+from stancedb.projections import documents, entities, positions, quotes, statements
 from stancedb.projections import rebuild as bulk
 from stancedb.projections.context import ProjectionContext
 from stancedb.projections.sql import upsert
@@ -26,6 +26,7 @@ Handler = Callable[[ProjectionContext, Sequence[RecordedEvent]], None]
 
 HANDLERS: dict[str, Handler] = {
     "document.ingested": documents.on_ingested,
+    "document.attributed": quotes.on_attributed,
     "statement.recorded": statements.on_recorded,
     "statement.retracted": statements.on_retracted,
     "statement.corrected": statements.on_corrected,
@@ -33,7 +34,7 @@ HANDLERS: dict[str, Handler] = {
     "entity.merged": entities.on_merged,
     "entity.role": entities.on_role,
 }
-PROJECTIONS = ("documents", "statements", "entities", "positions")
+PROJECTIONS = ("documents", "statements", "quotes", "entities", "positions")
 REPLAY_BATCH = 20_000
 
 

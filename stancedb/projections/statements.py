@@ -89,6 +89,7 @@ def raw_row(payload: dict[str, Any], position: int) -> dict[str, Any]:
         "extractor_version": provenance.get("version") or "",
         "origin": provenance.get("origin"),
         "position": position,
+        "quote_id": payload.get("quote_id"),
     }
 
 
