@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DB := reports/demo/demo.sqlite
 
-.PHONY: demo test lint typecheck clean
+.PHONY: demo test lint typecheck clean model
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,11 @@ typecheck: $(STAMP)
 
 test: lint typecheck
 	$(BIN)/pytest
+
+# Retrains the attribution model shipped in stancedb/extract/models/attribution/ from the
+# PolNeAR articles in ../shared (not part of `make test`; about 35 minutes on 2 cores).
+model: $(STAMP)
+	$(BIN)/python -m stancedb.extract.train --shared ../shared
 
 clean:
 	rm -rf $(VENV) reports/demo reports/seeds .pytest_cache .mypy_cache .ruff_cache .hypothesis
