@@ -184,7 +184,15 @@ def from_row(row: Any) -> RecordedEvent:
 def _utc(moment: datetime | str) -> datetime:
     if isinstance(moment, str):
         moment = datetime.fromisoformat(moment)
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:
+        # A moment within a day of year 1 or 9999 whose offset takes it past the range
+        # ("0001-01-01T00:00+00:01"): the nearest moment there is, long before or after
+        # anything recorded.
+        return (datetime.min if moment.year == 1 else datetime.max).replace(tzinfo=UTC)
 
 
 def _stored_time(dialect: str, moment: datetime) -> Any:

@@ -6,7 +6,7 @@ import sqlite3
 import time
 import uuid
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 import sqlalchemy as sa
@@ -50,6 +50,16 @@ def test_read_by_position_range_and_by_recorded_time(db: StanceDB) -> None:
     assert len(list(db.store.read_recorded(until=moment))) == 5
     assert list(db.store.read_recorded(since=moment)) == []
     assert db.store.position_at(moment - timedelta(days=1)) == 0
+
+
+def test_moments_at_the_ends_of_the_calendar_are_before_or_after_everything(
+        db: StanceDB) -> None:
+    db.append([statement(1)])
+    # Converting these to UTC leaves datetime's range: they clamp to its ends.
+    earliest = datetime(1, 1, 1, tzinfo=timezone(timedelta(minutes=1)))
+    latest = datetime(9999, 12, 31, 23, 59, tzinfo=timezone(timedelta(hours=-1)))
+    assert db.store.position_at(earliest) == 0
+    assert db.store.position_at(latest) == 1
 
 
 def test_recorded_at_is_utc_and_never_goes_backwards(db: StanceDB) -> None:
