@@ -665,7 +665,8 @@ def evaluate(
                    f"F1 {score.f1:.2f}  ({score.matched_gold} of {score.gold} gold "
                    f"attributions, {score.predicted} quotes found)")
         typer.echo(f"speaker accuracy {score.speaker_accuracy:.3f} "
-                   f"({score.speakers_right} of {score.matched_gold})")
+                   f"({score.speakers_right} of {score.matched_gold}; "
+                   f"{score.speakers_by_mention} of them descriptions found at the gold mention)")
         for line in score.errors[:errors]:
             typer.echo(f"  wrong speaker: {line}")
         return

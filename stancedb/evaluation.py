@@ -175,6 +175,10 @@ class GoldAttribution:
     # For a pronoun or a description ("the Republican nominee"): the nearest earlier named
     # source in the gold file, which the source is taken to refer to.
     resolved: str | None = None
+    # Where the source is in the text, and whether it is a description (not a name or a
+    # pronoun), whose referent the gold does not give.
+    source_span: tuple[int, int] | None = None
+    description: bool = False
 
 
 @dataclass
@@ -183,13 +187,17 @@ class AttributionScore:
     their content spans overlap by at least half of the shorter of the two; precision is the
     share of quotes that match a gold attribution, recall the share of gold attributions
     matched. Speaker accuracy is read on the matched gold attributions: is the speaker of the
-    quote that overlaps most the gold source (see `same_speaker`)?"""
+    quote that overlaps most the gold source (see `same_speaker`)? A gold source that is a
+    description ("the Indiana governor") is also matched by a speaker found at that very
+    mention (overlapping spans), whoever it was resolved to: the gold does not say whom a
+    description refers to. Pronoun sources are always checked by name."""
 
     gold: int = 0
     predicted: int = 0
     matched_gold: int = 0
     matched_predicted: int = 0
     speakers_right: int = 0
+    speakers_by_mention: int = 0  # of speakers_right: descriptions matched by their span
     errors: list[str] = field(default_factory=list)
 
     @property
@@ -236,12 +244,16 @@ def read_brat(path: Path) -> list[GoldAttribution]:
         key = normal(text)
         if key in NOT_SOURCES:
             continue
+        span = (source[1], source[2])
         if key in PRONOUNS:
-            found.append(GoldAttribution(previous_named or text, (content[1], content[2])))
+            found.append(GoldAttribution(previous_named or text, (content[1], content[2]),
+                                         source_span=span))
             continue
-        described = (text.lower().startswith(DETERMINERS)) and previous_named is not None
+        description = text.lower().startswith(DETERMINERS) or text[:1].islower()
+        described = text.lower().startswith(DETERMINERS) and previous_named is not None
         found.append(GoldAttribution(text, (content[1], content[2]),
-                                     previous_named if described else None))
+                                     previous_named if described else None, span,
+                                     description))
         if not described:
             previous_named = text
     return found
@@ -272,9 +284,13 @@ def same_speaker(predicted: str, gold: str) -> bool:
     return False
 
 
-def score_attribution(gold: list[GoldAttribution], found: list[tuple[str, int, int]],
+FoundQuote = tuple[str, int, int, int, int]
+
+
+def score_attribution(gold: list[GoldAttribution], found: list[FoundQuote],
                       document: str, score: AttributionScore) -> None:
-    """Add one document's quotes (speaker, content start, content end) to the score."""
+    """Add one document's quotes (speaker, content start, content end, speaker start,
+    speaker end) to the score."""
     from stancedb.extract.span_scoring import overlap_matches
 
     score.gold += len(gold)
@@ -282,16 +298,21 @@ def score_attribution(gold: list[GoldAttribution], found: list[tuple[str, int, i
     matched: set[int] = set()
     for attribution in gold:
         overlapping = [(min(e, attribution.content[1]) - max(s, attribution.content[0]), k)
-                       for k, (_speaker, s, e) in enumerate(found)
+                       for k, (_speaker, s, e, _ss, _se) in enumerate(found)
                        if overlap_matches((s, e), attribution.content)]
         if not overlapping:
             continue
         matched.update(k for _shared, k in overlapping)
         score.matched_gold += 1
-        speaker = found[max(overlapping)[1]][0]
+        speaker, _s, _e, speaker_start, speaker_end = found[max(overlapping)[1]]
         names = [attribution.source] + ([attribution.resolved] if attribution.resolved else [])
         if any(same_speaker(speaker, name) for name in names):
             score.speakers_right += 1
+        elif attribution.description and attribution.source_span is not None and \
+                speaker_start < attribution.source_span[1] and \
+                attribution.source_span[0] < speaker_end:
+            score.speakers_right += 1
+            score.speakers_by_mention += 1
         else:
             score.errors.append(f"{document}: gold {attribution.source!r}, found {speaker!r}")
     score.matched_predicted += len(matched)
@@ -327,6 +348,7 @@ def score_attribution_folder(folder: Path) -> AttributionScore:
         annotations = sorted((folder / "attributions").glob(f"{stem}_*.ann"))
         if not annotations:
             continue
-        found = [(q.speaker, q.content_start, q.content_end) for q in extraction.quotes]
+        found = [(q.speaker, q.content_start, q.content_end, q.speaker_start, q.speaker_end)
+                 for q in extraction.quotes]
         score_attribution(read_brat(annotations[0]), found, extraction.document.name, score)
     return score

@@ -249,3 +249,36 @@ def test_they_after_a_plural_noun_subject_means_those_people() -> None:
 def test_a_why_question_is_not_a_demand() -> None:
     assert ("Ann Lee", "support", "Delta Party") not in triples(
         "Ann Lee asked why the council should join with the Delta Party.")
+
+
+def quotes(text: str) -> list[tuple[str, str]]:
+    document = document_from_text("t.txt", text, "text", Metadata("Wire", None, PUBLISHED))
+    return [(q.speaker, q.content) for q in next(extract_all([document])).quotes]
+
+
+def test_a_given_name_tells_the_gender_a_pronoun_must_agree_with() -> None:
+    # Bundled given-name table (nomquamgender): "Brian" is a man's name, "Karen" a woman's.
+    text = ("Governor Brian Wells met Senator Karen Holt on Monday.\n\n"
+            "Holt was late. He said the new tax was a disaster.")
+    assert ("Brian Wells", "the new tax was a disaster") in quotes(text)
+
+
+def test_a_definite_description_after_an_indefinite_one_is_that_unnamed_person() -> None:
+    text = ("An economist at the bank met Mayor Ed Price on Friday.\n\n"
+            "The economist said the budget was reckless.")
+    assert not any(speaker == "Ed Price" for speaker, _ in quotes(text))
+
+
+def test_a_speaker_named_by_a_description_carries_the_pronoun_chain() -> None:
+    # A party adjective before a title ("the Liberal MP for Northfield") describes a person.
+    text = ("Former minister Alan Grey criticised the merger on Sunday.\n\n"
+            "\"What sort of example does it set?\" the Liberal MP for Northfield asked. "
+            "He said the chancellor should sack Mr Brown.")
+    assert {speaker for speaker, _ in quotes(text)} == {"Alan Grey"}
+    assert ("Alan Grey", "oppose", "Brown") in triples(text)
+
+
+def test_the_prime_minister_is_not_the_deputy_prime_minister() -> None:
+    text = ("Deputy Prime Minister Jane Oakes hosted the talks.\n\n"
+            "Later, union leader Tom Reed said the prime minister had betrayed workers.")
+    assert not any(target == "Jane Oakes" for _, _, target in triples(text))

@@ -39,12 +39,20 @@ ORGANISATION_NOUNS = frozenset({
     "retailer", "broadcaster", "network", "studio", "label", "publisher", "manufacturer",
     "maker", "supplier", "operator", "giant", "conglomerate", "corporation", "business",
 })
-# Titles that only a person holds (not "head", "member", "official" of many).
+# Titles that only a person holds (not "head", "member", "official" of many, nor "regulator"
+# or "executive", which also name bodies): a definite one refers back to a person.
 PERSON_TITLES = frozenset({"president", "minister", "secretary", "senator", "governor",
                            "mayor", "chancellor", "premier", "nominee", "candidate",
                            "chairman", "chairwoman", "spokesman", "spokeswoman", "ambassador",
                            "congressman", "congresswoman", "manager", "coach", "captain",
-                           "president-elect", "ceo", "prosecutor", "judge", "king", "queen"})
+                           "president-elect", "ceo", "prosecutor", "judge", "king", "queen",
+                           "mp", "mep", "lawmaker", "legislator", "leader", "boss", "owner",
+                           "director", "commissioner", "envoy", "diplomat", "author", "peer",
+                           "founder", "analyst", "economist", "professor", "lawyer",
+                           "bishop", "archbishop", "cardinal", "pope", "prince", "princess"})
+# Qualifiers that make a title another office ("deputy prime minister", "former leader").
+SUBORDINATE_QUALIFIERS = frozenset({"deputy", "vice", "former", "shadow", "assistant",
+                                    "junior", "acting", "ex"})
 STATE_NOUNS = frozenset({"country", "nation", "state", "government", "administration"})
 MASCULINE = frozenset({"he", "him", "his", "himself"})
 # Subject and object pronouns that carry a chain of reference through a narrative.
@@ -183,6 +191,8 @@ class Resolver:
                           if not (number == current and m.start in self.quoted
                                   and token.i not in self.quoted)]
             candidates += [(p, p + 1, name) for p, name in self._chain_between(start, end)]
+            # A speaker named by a description ("the Labour MP asked") is a mention too.
+            candidates += [(p, p + 1, name) for p, name in self.speakers if start <= p < end]
             people = sorted(c for c in candidates if c[2] not in barred
                             and _agrees(token.lower_, self.index.people.get(c[2])))
             if not people:
@@ -213,6 +223,14 @@ class Resolver:
         high = bisect_left(self._chain_positions, end)
         return list(zip(self._chain_positions[low:high], self._chain_names[low:high],
                         strict=True))
+
+    def _chain_name(self, position: int) -> str | None:
+        """Whom the narrative pronoun at `position` was resolved to, if it was."""
+        self._resolve_narrative_pronouns(before=position + 1)
+        found = bisect_left(self._chain_positions, position)
+        if found < len(self._chain_positions) and self._chain_positions[found] == position:
+            return self._chain_names[found]
+        return None
 
     def _is_subject_at(self, position: int) -> bool:
         mention = self.index.by_token.get(position)
@@ -333,23 +351,59 @@ class Resolver:
             if title:
                 exact = [p for p in candidates if p.title and title in p.title]
                 candidates = exact or candidates
+            # "the prime minister" is not the deputy prime minister, nor a former one.
+            other_office = frozenset(
+                p.name for p in candidates
+                if (SUBORDINATE_QUALIFIERS & set((p.title or "").lower().split()))
+                - set(title.split()))
+            candidates = [p for p in candidates if p.name not in other_office]
             if len(candidates) >= 1 and (org is not None or len(candidates) == 1):
                 person = candidates[-1] if org is None else self._latest(candidates, token.i)
                 if org and person.org is None:
                     person.org = org
                 return Referent(person.name, "person", "description")
+            if not candidates and self._introduced_unnamed(token):
+                # "an analyst said ... the analyst added": the one introduced, unnamed.
+                return None
             if not candidates and token.lower_ in PERSON_TITLES:
                 # "the Democratic nominee said": a definite description of someone whose
                 # title the text has not given refers back like "he" or "she" would, to a
                 # person of that organisation (or of none known).
+                # Not the speaker whose words it is in ("He said the chairman would go":
+                # the chairman is not he), nor a person of another organisation.
                 found = self._person_before(token, frozenset(
                     p.name for p in self.index.people.values()
-                    if org is not None and p.org not in (org, None)))
+                    if org is not None and p.org not in (org, None))
+                    | self._reporting_subjects(token) | other_office)
                 if found is not None:
                     return Referent(found.name, "person", "description")
         if org is not None:
             return Referent(org, "state" if org in gazetteer.COUNTRIES else "org", "description")
         return None
+
+    def _reporting_subjects(self, token: Token) -> frozenset[str]:
+        """The people who are subjects of the clauses that govern a token's clause."""
+        names: set[str] = set()
+        clause = token.head
+        while clause.head.i != clause.i:
+            clause = clause.head
+            for child in clause.children:
+                if child.dep_ == "nsubj" and child.i != token.i and child.i < token.i and \
+                        token not in child.subtree:
+                    mention = self._mention_in_phrase(child)
+                    if mention is not None:
+                        names.add(mention.name)
+                    elif child.lower_ in PERSON_PRONOUNS:
+                        chained = self._chain_name(child.i)
+                        if chained:
+                            names.add(chained)
+        return frozenset(names)
+
+    def _introduced_unnamed(self, token: Token) -> bool:
+        """Whether an indefinite description with the same head noun ("a senior official",
+        "an economist") comes shortly before: a definite one then refers to that person."""
+        return any(t.lower_ == token.lower_ and _indefinite(t) and self.index.at(t) is None
+                   for t in self.doc[self._window_start(token):token.i])
 
     def _organisation_in(self, phrase: list[Token], head: Token) -> str | None:
         """The organisation or state a description names: a mention, a country or party

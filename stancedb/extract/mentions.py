@@ -16,6 +16,7 @@ from spacy.vocab import Vocab
 
 from stancedb.entities import surname
 from stancedb.extract import gazetteer
+from stancedb.extract.given_names import gender_of
 from stancedb.extract.lexicon import GENDERED_NOUNS, HONORIFICS, TITLE_EXPANSIONS, TITLES
 
 NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "LAW", "PRODUCT", "WORK_OF_ART",
@@ -335,6 +336,11 @@ def _add_roles(doc: Doc, index: MentionIndex) -> None:
             person.org = org
         if person.gender is None:
             person.gender = _gender_near(doc, mention)
+    # What the text says first; where it says nothing, the given name's usual gender.
+    for person in index.people.values():
+        words = person.name.split()
+        if person.gender is None and len(words) >= 2:
+            person.gender = gender_of(words[0])
 
 
 def _gender_near(doc: Doc, mention: Mention) -> str | None:

@@ -114,7 +114,9 @@ def source_referent(source: Span, resolver: Resolver) -> Referent | None:
     Russia; "the party, which said": the party), else an organisation mentioned in it, else
     its own words ("critics"). None for a pronoun that nobody could be found for."""
     mentions = [m for m in (resolver.index.at(t) for t in source) if m is not None]
-    person = next((m for m in mentions if m.is_person), None)
+    # Not a person the head is related to: "the MP for Northfield", "Lee's spokesman".
+    person = next((m for m in mentions if m.is_person
+                   and not _dependent(resolver.index.doc[m.start], source)), None)
     if person is not None:
         return Referent(person.name, person.kind, "named")
     head = source.root
@@ -132,6 +134,15 @@ def source_referent(source: Span, resolver: Resolver) -> Referent | None:
     if head.pos_ == "PRON" or head.lower_ in RELATIVE_PRONOUNS:
         return None
     return Referent(unnamed_name(source), "unnamed", "unnamed")
+
+
+def _dependent(token: Token, span: Span) -> bool:
+    """Whether a word of a span hangs off its head through a preposition or a possessive."""
+    while token.i != span.root.i and span.start <= token.head.i < span.end:
+        if token.dep_ in ("prep", "pobj", "poss"):
+            return True
+        token = token.head
+    return False
 
 
 def unnamed_name(source: Span) -> str:
