@@ -27,6 +27,7 @@ from stancedb._version import __version__
 from stancedb.config import URL_VARIABLE
 from stancedb.database import StanceDB
 from stancedb.errors import InputError, IntegrityError, StanceDBError
+from stancedb.evaluation import DevScores, score_dev_sets
 from stancedb.evaluation import score_attribution_folder as attribution_score
 from stancedb.events import ENVELOPE_FIELDS
 from stancedb.ingest import IngestReport
@@ -652,13 +653,22 @@ def evaluate(
         help="Extract these articles in memory instead of reading the database.")] = None,
     brat: Annotated[Path | None, typer.Option(
         help="A brat attribution corpus (text/, attributions/): score speakers.")] = None,
+    shared: Annotated[Path | None, typer.Option(
+        help="A shared folder (gold/, seeds/, data/): score every development set in it, "
+             "one table per kind.")] = None,
     errors: Annotated[int, typer.Option(help="How many misses and errors to list.")] = 30,
 ) -> None:
     """Score extracted statements against gold: (actor, target, stance) triples at person
-    and organisation level with date accuracy, or speakers against brat attributions.
+    and organisation level with date accuracy, or quotes and speakers against brat
+    attributions, or every development set of a shared folder.
 
     Example: stancedb eval --gold gold/seeds.jsonl --entities gold/entities.json --corpus seeds/
+
+    Example: stancedb eval --shared ../shared
     """
+    if shared is not None:
+        _print_dev_scores(score_dev_sets(shared))
+        return
     if brat is not None:
         score = attribution_score(brat)
         typer.echo(f"quotes precision {score.precision:.2f}  recall {score.recall:.2f}  "
@@ -684,6 +694,30 @@ def evaluate(
         typer.echo(f"  missed: {line}")
     for line in result.person.false_positives[:errors]:
         typer.echo(f"  false positive: {line}")
+
+
+def _print_dev_scores(scores: DevScores) -> None:
+    stance_rows = [
+        {"corpus": name, "level": level_name, "precision": round(level.precision, 3),
+         "recall": round(level.recall, 3), "f1": round(level.f1, 3),
+         "matched": level.true_positives, "gold": level.required,
+         "predicted": level.predicted}
+        for name, score in scores.stances.items()
+        for level_name, level in (("person", score.person), ("org", score.org))]
+    if stance_rows:
+        output.write(pd.DataFrame(stance_rows), "table", sys.stdout,
+                     title="stance triples (required gold)")
+    attribution_rows = [
+        {"corpus": name, "precision": round(score.precision, 3),
+         "recall": round(score.recall, 3), "f1": round(score.f1, 3),
+         "matched": score.matched_gold, "gold": score.gold, "quotes": score.predicted,
+         "speaker_accuracy": round(score.speaker_accuracy, 3)}
+        for name, score in scores.attributions.items()]
+    if attribution_rows:
+        output.write(pd.DataFrame(attribution_rows), "table", sys.stdout,
+                     title="attributions (content overlap >= half)")
+    if scores.missing:
+        typer.echo(f"not found: {', '.join(scores.missing)}")
 
 
 @app.command()

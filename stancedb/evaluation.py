@@ -352,3 +352,46 @@ def score_attribution_folder(folder: Path) -> AttributionScore:
                  for q in extraction.quotes]
         score_attribution(read_brat(annotations[0]), found, extraction.document.name, score)
     return score
+
+
+# --- the shared development sets -------------------------------------------------------------
+
+# Stance corpora under a shared folder: (name, gold, entities, articles), relative to it.
+STANCE_DEV_SETS = (
+    ("seeds", "gold/seeds.jsonl", "gold/entities.json", "seeds"),
+    ("bbc_dev", "data/bbc_dev/gold.jsonl", "data/bbc_dev/entities.json", "data/bbc_dev/text"),
+)
+# Attribution corpora (brat) under a shared folder.
+ATTRIBUTION_DEV_SETS = (("polnear_dev", "data/polnear_dev"),)
+
+
+@dataclass
+class DevScores:
+    """Every development set found under a shared folder, scored; the sets not found."""
+
+    stances: dict[str, StanceScore] = field(default_factory=dict)
+    attributions: dict[str, AttributionScore] = field(default_factory=dict)
+    missing: list[str] = field(default_factory=list)
+
+
+def score_dev_sets(shared: Path) -> DevScores:
+    """Extract and score each development set of a shared folder (as `../shared` is laid
+    out): stance triples on seeds and bbc_dev, attributions on polnear_dev."""
+    scores = DevScores()
+    for name, gold, entities, articles in STANCE_DEV_SETS:
+        paths = [shared / gold, shared / entities, shared / articles]
+        if not all(p.exists() for p in paths):
+            scores.missing.append(name)
+            continue
+        scores.stances[name] = score_stances(load_gold(paths[0]),
+                                             extracted_predictions(paths[2]),
+                                             Aliases.load(paths[1]))
+    for name, folder in ATTRIBUTION_DEV_SETS:
+        if not (shared / folder / "text").is_dir():
+            scores.missing.append(name)
+            continue
+        scores.attributions[name] = score_attribution_folder(shared / folder)
+    if not scores.stances and not scores.attributions:
+        raise InputError("no development set found (expected gold/, seeds/ or data/)",
+                         str(shared))
+    return scores

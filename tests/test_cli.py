@@ -154,3 +154,42 @@ def test_verify_fails_and_names_the_tampered_position(sqlite_url: str, tmp_path:
     result = runner.invoke(app, ["--db", sqlite_url, "verify"])
     assert result.exit_code == 2
     assert "FAILED: position 2: hash mismatch" in result.output
+
+
+def test_eval_shared_scores_each_development_set_in_a_table(tmp_path: Path) -> None:
+    # A shared folder laid out like ../shared, with one invented article per kind of gold.
+    article = ("Budget row\n\nFinance Minister Helen Marsh criticised union leader Peter Cole "
+               "on Monday.\n\n\"Cole has no plan,\" Marsh told reporters.\n")
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "seeds" / "a.txt").write_text(article)
+    (tmp_path / "seeds" / "manifest.csv").write_text(
+        "file,source,published\na.txt,Wire,2024-03-06\n")
+    (tmp_path / "gold").mkdir()
+    (tmp_path / "gold" / "seeds.jsonl").write_text(json.dumps(
+        {"doc": "a.txt", "actor": "Helen Marsh", "target": "Peter Cole", "stance": "oppose",
+         "date": "2024-03-04", "target_kind": "entity", "optional": False}) + "\n")
+    (tmp_path / "gold" / "entities.json").write_text(json.dumps(
+        {"Helen Marsh": {"org": None, "aliases": ["Marsh"]},
+         "Peter Cole": {"org": None, "aliases": ["Cole"]}}))
+    brat = tmp_path / "data" / "polnear_dev"
+    (brat / "text").mkdir(parents=True)
+    (brat / "attributions").mkdir()
+    (brat / "text" / "a.txt").write_text(article)
+    content = article.index("\"Cole")
+    source = article.index("Marsh told")
+    (brat / "attributions" / "a_x.ann").write_text(
+        f"T1\tSource {source} {source + 5}\tMarsh\n"
+        f"T2\tContent {content} {content + 19}\t{article[content:content + 19]}\n"
+        "E1\tAttribution:T2 Content:T2 Source:T1\n")
+    result = CliRunner().invoke(app, ["eval", "--shared", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "stance triples" in result.output and "attributions" in result.output
+    seeds_person = next(line for line in result.output.splitlines()
+                        if "seeds" in line and "person" in line)
+    assert "1.0" in seeds_person  # the one gold statement, found
+    polnear = next(line for line in result.output.splitlines() if "polnear_dev" in line)
+    cells = [cell.strip() for cell in polnear.strip("│ ").split("│")]
+    # corpus, precision, recall, f1, matched, gold, quotes, speaker accuracy: the gold quote
+    # is found with its speaker (the stance verb's own attribution is a second quote).
+    assert (cells[2], cells[4], cells[5], cells[7]) == ("1.0", "1", "1", "1.0")
+    assert "not found: bbc_dev" in result.output
