@@ -277,11 +277,22 @@ def same_speaker(predicted: str, gold: str) -> bool:
             continue
         if p == g or p in g or g in p or p.split()[-1] in g.split():
             return True
-        known_p, known_g = lookup(predicted), lookup(part)
+        # "Mr. Ban" is Ban Ki-moon: a courtesy title before a family name written first.
+        if g.split()[0] in COURTESY_TITLES and p.split()[0] == g.split()[-1]:
+            return True
+        # "Many Democrats", "one Republican": members of the party that was found.
+        plain = QUANTIFIER.sub("", part.strip())
+        known_p = lookup(predicted)
+        known_g = lookup(part) or lookup(plain) or lookup(plain.title())
         if known_p is not None and known_g is not None and \
                 known_p.canonical == known_g.canonical:
             return True
     return False
+
+
+COURTESY_TITLES = frozenset({"mr", "mrs", "ms", "dr", "miss"})
+QUANTIFIER = re.compile(r"^(?:the|a|an|many|some|several|one|other|few|most|all|both)\s+",
+                        re.IGNORECASE)
 
 
 FoundQuote = tuple[str, int, int, int, int]

@@ -282,3 +282,23 @@ def test_the_prime_minister_is_not_the_deputy_prime_minister() -> None:
     text = ("Deputy Prime Minister Jane Oakes hosted the talks.\n\n"
             "Later, union leader Tom Reed said the prime minister had betrayed workers.")
     assert not any(target == "Jane Oakes" for _, _, target in triples(text))
+
+
+def test_a_title_word_after_a_courtesy_title_is_a_surname() -> None:
+    # "King", "Bishop", "Judge" are titles, but "Larry King" and "Mr. King" are names.
+    text = ("Talk show\n\nLarry King hosts a show on the network. Ed Schultz also works there.\n\n"
+            "\"I have never been edited,\" Mr. King told me.")
+    assert {speaker for speaker, _ in quotes(text)} == {"Larry King"}
+
+
+def test_a_heading_before_a_colon_is_not_a_speaker() -> None:
+    text = ("Updates\n\nThe Latest: Mayor Ed Price says the budget is reckless.\n\n"
+            "Climate Change Goes On: It was a hot year.")
+    assert all(speaker not in ("The Latest", "Climate Change Goes On")
+               for speaker, _ in quotes(text))
+
+
+def test_a_given_name_table_is_bundled() -> None:
+    from stancedb.extract.given_names import gender_of
+
+    assert (gender_of("Karen"), gender_of("Brian"), gender_of("Xq")) == ("f", "m", None)

@@ -258,6 +258,10 @@ class AttributionFinder:
         colon = next((k for k, t in enumerate(words[:5]) if t.text == ":"), None)
         if colon is None or colon == 0 or not all(t.text[:1].isupper() for t in words[:colon]):
             return None
+        # A name, not a heading ("The Latest:", "Climate Change: ..."): no article, no verb.
+        if words[0].lower_ in ("the", "a", "an") or any(
+                t.pos_ in ("VERB", "AUX") for t in words[:colon]):
+            return None
         if sentence.start > 0 and "\n" not in self.doc[sentence.start - 1].text_with_ws:
             return None
         name = " ".join(t.text for t in words[:colon])

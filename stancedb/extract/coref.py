@@ -19,6 +19,7 @@ from spacy.tokens import Token
 from stancedb.extract import gazetteer
 from stancedb.extract.lexicon import (
     GROUP_PRONOUNS,
+    HONORIFICS,
     PERSON_PRONOUNS,
     SPEAKER_PRONOUNS,
     TITLE_EXPANSIONS,
@@ -73,6 +74,11 @@ def _agrees(pronoun: str, person: Person | None) -> bool:
 def _indefinite(token: Token) -> bool:
     return any(c.dep_ == "det" and c.lower_ in ("a", "an", "another", "one")
                for c in token.children)
+
+
+def _after_honorific(token: Token) -> bool:
+    before = token.doc[token.i - 1] if token.i > 0 else None
+    return before is not None and before.lower_.rstrip(".") in HONORIFICS
 
 
 @dataclass(frozen=True)
@@ -130,6 +136,9 @@ class Resolver:
             return self._person_before(token, exclude)
         if lower in GROUP_PRONOUNS:
             return self._group_before(token, exclude)
+        if _after_honorific(token) and token.text[:1].isupper():
+            # "Mr. King", "Ms. Judge": after a courtesy title a word is a surname.
+            return self.named(token.text)
         if lower in TITLES or any(c.lower_ in TITLES for c in token.children
                                   if c.dep_ == "compound"):
             return self.description(token)

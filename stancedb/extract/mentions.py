@@ -186,7 +186,10 @@ def _classify(found: Span, acronyms: dict[str, str], index: MentionIndex) -> Men
     adjective = gazetteer.adjectives().get(text)
     if adjective is not None:
         return _adjective_mention(span, adjective)
-    if span.label_ == "NORP" or (len(span) == 1 and span[0].lower_ in TITLES | ROLE_WORDS):
+    # A lone title word is no name, unless a courtesy title makes it a surname ("Mr. King").
+    surname = span.start > 0 and _honorific(span.doc[span.start - 1]) is not None
+    if span.label_ == "NORP" or (len(span) == 1 and span[0].lower_ in TITLES | ROLE_WORDS
+                                 and not surname):
         return None
     title_end = _title_prefix_end(span)
     if title_end > span.start:
@@ -249,7 +252,8 @@ def _honorific(token: Token) -> str | None:
 def _title_prefix_end(span: Span) -> int:
     """Index just after the last title word in the span (span.start when there is none)."""
     last = span.start
-    for token in span:
+    # The last word is the name's own ("Larry King", "Ann Bishop"), never a title before it.
+    for token in span[:-1]:
         if token.lower_ in TITLES or token.lower_ in ("foreign", "defense", "defence"):
             last = token.i + 1
     return last

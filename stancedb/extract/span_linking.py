@@ -25,6 +25,9 @@ SPANS_KEY = "attribution"
 # Words trimmed from the ends of an unnamed source ("the critics", "sources familiar").
 _LEADING = ("the ", "a ", "an ")
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
+# Pronouns that stand for unnamed people as sources ("some say", "others argue").
+QUANTIFIERS = frozenset({"some", "many", "most", "others", "few", "several", "both", "all",
+                         "one", "none"})
 
 
 @dataclass(frozen=True)
@@ -120,20 +123,23 @@ def source_referent(source: Span, resolver: Resolver) -> Referent | None:
     if person is not None:
         return Referent(person.name, person.kind, "named")
     head = source.root
+    words = source
     if head.lower_ in RELATIVE_PRONOUNS:
         clause = head.head
         if clause.dep_ not in ("relcl", "acl") or clause.head.i == clause.i:
             return None
         head = clause.head  # the noun the relative clause is about
+        words = source.doc[head.left_edge.i:head.i + 1]
     found = resolver.referent(head)
     if found is not None:
         return found
     named = next((m for m in mentions if m.kind in ("org", "state", "news")), None)
     if named is not None:
         return Referent(named.name, named.kind, "named")
-    if head.pos_ == "PRON" or head.lower_ in RELATIVE_PRONOUNS:
-        return None
-    return Referent(unnamed_name(source), "unnamed", "unnamed")
+    if head.lower_ in RELATIVE_PRONOUNS or (head.pos_ in ("PRON", "ADV", "ADP", "VERB")
+                                            and head.lower_ not in QUANTIFIERS):
+        return None  # a pronoun nobody was found for, or no noun phrase at all ("together")
+    return Referent(unnamed_name(words), "unnamed", "unnamed")
 
 
 def _dependent(token: Token, span: Span) -> bool:

@@ -1,0 +1,41 @@
+"""How quotes are scored against brat attribution gold (stancedb eval --brat)."""
+
+from __future__ import annotations
+
+from stancedb.evaluation import (
+    AttributionScore,
+    GoldAttribution,
+    same_speaker,
+    score_attribution,
+)
+
+
+def test_names_match_by_surname_party_and_family_name_first() -> None:
+    assert same_speaker("Ann Lee", "Ms. Lee")
+    assert same_speaker("Ban Ki-moon", "Mr. Ban")  # family name written first
+    assert same_speaker("Democratic Party", "Many Democrats")
+    assert not same_speaker("Ann Lee", "Mr. Ban")
+
+
+def test_content_overlap_of_half_the_shorter_span_matches() -> None:
+    gold = [GoldAttribution("Ann Lee", (100, 200), source_span=(80, 87)),
+            GoldAttribution("Tom Reed", (300, 400), source_span=(280, 288))]
+    score = AttributionScore()
+    # The first overlaps by 60 of its 100 characters; the second quote misses everything.
+    score_attribution(gold, [("Ann Lee", 140, 210, 80, 87), ("Ann Lee", 500, 600, 480, 487)],
+                      "a.txt", score)
+    assert (score.gold, score.predicted, score.matched_gold, score.matched_predicted) == \
+        (2, 2, 1, 1)
+    assert score.speaker_accuracy == 1.0 and score.f1 == 0.5
+
+
+def test_a_description_source_is_matched_at_its_mention_whoever_it_resolves_to() -> None:
+    # The gold does not say whom "the Indiana governor" is; a speaker found at that very
+    # mention is right. A pronoun source is checked by name.
+    described = GoldAttribution("The Indiana governor", (100, 200), None, (80, 100), True)
+    pronoun = GoldAttribution("Tom Reed", (300, 400), source_span=(290, 292))
+    score = AttributionScore()
+    score_attribution([described, pronoun], [("Mike Pence", 100, 200, 80, 100),
+                                             ("Ann Lee", 300, 400, 290, 292)], "a.txt", score)
+    assert (score.speakers_right, score.speakers_by_mention) == (1, 1)
+    assert score.errors == ["a.txt: gold 'Tom Reed', found 'Ann Lee'"]
