@@ -302,3 +302,10 @@ def test_a_given_name_table_is_bundled() -> None:
     from stancedb.extract.given_names import gender_of
 
     assert (gender_of("Karen"), gender_of("Brian"), gender_of("Xq")) == ("f", "m", None)
+
+
+def test_a_pronoun_prefers_the_speaker_to_a_subject_inside_what_was_said() -> None:
+    # Given names used by women and men alike, so gender cannot decide: salience does.
+    text = ("Schools\n\nVoters at the rally were unhappy. Robin Okafor said Casey Brandt does "
+            "not care about schools.\n\n\"It is only talk,\" she said.")
+    assert ("Robin Okafor", "\"It is only talk,\"") in quotes(text)

@@ -206,9 +206,12 @@ class Resolver:
                             and _agrees(token.lower_, self.index.people.get(c[2])))
             if not people:
                 continue
-            prominent = [c for c in people if self._is_subject_at(c[0])
-                         or any(c[0] <= p < c[1] for p in speaking)]
-            chosen = (prominent or people)[-1]
+            # Salience: whoever speaks there, then the subject of a main clause, then any
+            # subject ("Lee said Cole was wrong. She added ...": she is Lee), then anyone.
+            speakers = [c for c in people if any(c[0] <= p < c[1] for p in speaking)]
+            subjects = [c for c in people if self._is_subject_at(c[0])]
+            main = [c for c in subjects if self._in_main_clause(c[0])]
+            chosen = (speakers or main or subjects or people)[-1]
             return Referent(chosen[2], "person", "pronoun")
         return None
 
@@ -232,6 +235,15 @@ class Resolver:
         high = bisect_left(self._chain_positions, end)
         return list(zip(self._chain_positions[low:high], self._chain_names[low:high],
                         strict=True))
+
+    def _in_main_clause(self, position: int) -> bool:
+        """Whether a word's clause is its sentence's main one (no clause above it)."""
+        node = self.doc[position]
+        while node.head.i != node.i:
+            if node.dep_ in ("ccomp", "advcl", "relcl", "acl", "xcomp", "csubj", "pcomp"):
+                return False
+            node = node.head
+        return True
 
     def _chain_name(self, position: int) -> str | None:
         """Whom the narrative pronoun at `position` was resolved to, if it was."""
