@@ -309,3 +309,17 @@ def test_a_pronoun_prefers_the_speaker_to_a_subject_inside_what_was_said() -> No
     text = ("Schools\n\nVoters at the rally were unhappy. Robin Okafor said Casey Brandt does "
             "not care about schools.\n\n\"It is only talk,\" she said.")
     assert ("Robin Okafor", "\"It is only talk,\"") in quotes(text)
+
+
+@pytest.mark.parametrize("sentence", [
+    '"This is a humiliating retreat by the Treasury," said shadow minister Ann Lee.',
+    '"Tom Cole\'s reckless plan will close schools," said shadow minister Ann Lee.',
+])
+def test_the_author_of_a_thing_an_adjective_judges_is_judged(sentence: str) -> None:
+    found = triples("Schools row\n\n" + sentence)
+    assert any(actor == "Ann Lee" and stance == "oppose" for actor, stance, _ in found)
+
+
+def test_adjectives_that_judge_nothing_do_not_make_a_stance() -> None:
+    # Pattern rates "own" and "first" positively; they say nothing of the owner.
+    assert not triples("Plans\n\nAnn Lee said it was Tom Cole's own plan and his first budget.")

@@ -223,6 +223,8 @@ def _owned(noun: Token, inside: set[int]) -> tuple[str, Token | None, str | None
     verb ("attacked X's record", "rejected X's claims")."""
     if valence.polarity(noun) != 0 and noun.lemma_.lower() not in NOUN_POLARITY:
         return "owner", noun, None
+    if noun.lemma_.lower() not in NOUN_POLARITY and _modifier_sign(noun) != 0:
+        return "owner", noun, None  # "X's reckless plan", "a humiliating retreat by X"
     if noun.dep_ in ("nsubj", "csubj") and noun.head.i in inside:
         return "owner", noun.head, None
     if noun.lemma_.lower() in PERSON_NOUNS or any(c.dep_ == "appos" for c in noun.children):
@@ -394,6 +396,18 @@ def _complement_valence(verb: Token) -> int:
     return (total >= valence.THRESHOLD) - (total <= -valence.THRESHOLD)
 
 
+def _modifier_sign(noun: Token) -> int:
+    """The sign of what a noun's adjectives say of it ("a reckless plan": -1), by VADER's
+    ratings only: Pattern rates words such as "own" and "first", which judge nothing."""
+    total = 0.0
+    for child in noun.children:
+        if child.dep_ == "amod" and child.pos_ == "ADJ" and not child.ent_type_:
+            value = valence.vader_rating(child)
+            negated = any(c.dep_ == "neg" for c in child.children)
+            total += -value if negated else value
+    return (total >= valence.THRESHOLD) - (total <= -valence.THRESHOLD)
+
+
 def _phrase_valence(head: Token, object_: bool = False) -> float:
     """The summed valence of the evaluative words of a phrase, without the clauses and
     names inside it. For an object only its modifiers judge ("a good job"), not the noun
@@ -432,6 +446,9 @@ def _as_owner(noun_or_predicate: Token, inside: set[int],
     if node.pos_ in ("NOUN", "PROPN") and valence.polarity(node):
         sign = valence.polarity(node) * _flips(node, inside, cue)
         return sign, f"owner of {node.lemma_}"
+    if node.pos_ in ("NOUN", "PROPN") and _modifier_sign(node):
+        sign = _modifier_sign(node) * _flips(node, inside, cue)
+        return sign, f"owner of a judged {node.lemma_}"
     judged = _complement_valence(node) * _flips(node, inside, cue)
     if judged:
         return judged, f"owner of what is judged by {node.lemma_}"

@@ -124,6 +124,16 @@ def rating(token: Token) -> float:
     return found or 0.0
 
 
+def vader_rating(token: Token) -> float:
+    """The rating in VADER's lexicon alone (as written, else by lemma), 0.0 when unrated or
+    when the word names a topic rather than judging."""
+    lower, lemma = token.lower_, token.lemma_.lower()
+    if lower in NOT_JUDGEMENTS or lemma in NOT_JUDGEMENTS:
+        return 0.0
+    table = lexicon()
+    return table.get(lower, table.get(lemma, 0.0))
+
+
 def polarity(token: Token) -> int:
     """+1, -1 or 0: the sign of a rating strong enough to judge with."""
     value = rating(token)
