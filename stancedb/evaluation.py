@@ -249,7 +249,10 @@ def read_brat(path: Path) -> list[GoldAttribution]:
             found.append(GoldAttribution(previous_named or text, (content[1], content[2]),
                                          source_span=span))
             continue
-        description = text.lower().startswith(DETERMINERS) or text[:1].islower()
+        # "the Indiana governor", "critics": a common noun heads it ("The New York Times"
+        # is a name).
+        description = text[:1].islower() or (text.lower().startswith(DETERMINERS)
+                                             and text.split()[-1][:1].islower())
         described = text.lower().startswith(DETERMINERS) and previous_named is not None
         found.append(GoldAttribution(text, (content[1], content[2]),
                                      previous_named if described else None, span,

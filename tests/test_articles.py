@@ -144,7 +144,7 @@ def test_seed_gold_scores(sqlite_url: str) -> None:
 def test_bbc_dev_scores() -> None:
     score = score_stances(load_gold(BBC / "gold.jsonl"), extracted_predictions(BBC / "text"),
                           Aliases.load(BBC / "entities.json"))
-    assert score.person.f1 >= 0.36
+    assert score.person.f1 >= 0.38
     assert score.org.f1 >= 0.46
 
 
@@ -155,7 +155,7 @@ def test_polnear_attribution_scores() -> None:
     score = score_attribution_folder(POLNEAR)
     assert score.matched_gold >= 1300
     assert score.f1 >= 0.78
-    assert score.speaker_accuracy >= 0.82
+    assert score.speaker_accuracy >= 0.83
 
 
 def test_a_file_changed_back_is_a_third_version(db: StanceDB, tmp_path: Path) -> None:

@@ -39,3 +39,10 @@ def test_a_description_source_is_matched_at_its_mention_whoever_it_resolves_to()
                                              ("Ann Lee", 300, 400, 290, 292)], "a.txt", score)
     assert (score.speakers_right, score.speakers_by_mention) == (1, 1)
     assert score.errors == ["a.txt: gold 'Tom Reed', found 'Ann Lee'"]
+
+
+def test_a_description_found_elsewhere_is_not_credited() -> None:
+    described = GoldAttribution("the union leader", (100, 200), None, (80, 96), True)
+    score = AttributionScore()
+    score_attribution([described], [("Mike Pence", 100, 200, 20, 30)], "a.txt", score)
+    assert (score.matched_gold, score.speakers_right) == (1, 0)

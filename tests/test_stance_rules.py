@@ -266,7 +266,9 @@ def test_a_given_name_tells_the_gender_a_pronoun_must_agree_with() -> None:
 def test_a_definite_description_after_an_indefinite_one_is_that_unnamed_person() -> None:
     text = ("An economist at the bank met Mayor Ed Price on Friday.\n\n"
             "The economist said the budget was reckless.")
-    assert not any(speaker == "Ed Price" for speaker, _ in quotes(text))
+    found = quotes(text)
+    assert any(content == "the budget was reckless" for _, content in found)
+    assert not any(speaker == "Ed Price" for speaker, _ in found)
 
 
 def test_a_speaker_named_by_a_description_carries_the_pronoun_chain() -> None:
@@ -281,21 +283,37 @@ def test_a_speaker_named_by_a_description_carries_the_pronoun_chain() -> None:
 def test_the_prime_minister_is_not_the_deputy_prime_minister() -> None:
     text = ("Deputy Prime Minister Jane Oakes hosted the talks.\n\n"
             "Later, union leader Tom Reed said the prime minister had betrayed workers.")
+    assert any(speaker == "Tom Reed" for speaker, _ in quotes(text))
     assert not any(target == "Jane Oakes" for _, _, target in triples(text))
 
 
+def test_a_qualified_office_is_not_someone_known_by_another() -> None:
+    text = ("Vote\n\nSenator Ann Lee spoke first.\n\n"
+            "Tom Cole said the foreign minister was wrong.")
+    assert not any(target == "Ann Lee" for _, _, target in triples(text))
+
+
 def test_a_title_word_after_a_courtesy_title_is_a_surname() -> None:
-    # "King", "Bishop", "Judge" are titles, but "Larry King" and "Mr. King" are names.
-    text = ("Talk show\n\nLarry King hosts a show on the network. Ed Schultz also works there.\n\n"
-            "\"I have never been edited,\" Mr. King told me.")
-    assert {speaker for speaker, _ in quotes(text)} == {"Larry King"}
+    # "King", "Bishop", "Judge" are titles, but "Nora Bishop" and "Ms. Bishop" are names.
+    text = ("Radio\n\nNora Bishop presents the morning programme. Omar Haddad reads the "
+            "news.\n\n\"Nobody tells me what to say,\" Ms. Bishop told listeners.")
+    assert {speaker for speaker, _ in quotes(text)} == {"Nora Bishop"}
+
+
+def test_an_office_addressed_with_a_courtesy_title_is_nobody() -> None:
+    text = ("Vote\n\nAnn Lee criticised Mr Speaker over the vote.\n\n"
+            "\"Mr. President, this bill is a disaster,\" Senator Ann Lee said.")
+    found = triples(text) | {(speaker, "", "") for speaker, _ in quotes(text)}
+    assert not any("Speaker" in (actor, target) or "President" in (actor, target)
+                   for actor, _, target in found)
 
 
 def test_a_heading_before_a_colon_is_not_a_speaker() -> None:
-    text = ("Updates\n\nThe Latest: Mayor Ed Price says the budget is reckless.\n\n"
+    text = ("Updates\n\nThe Latest: Ann Lee says the budget is reckless.\n\n"
             "Climate Change Goes On: It was a hot year.")
-    assert all(speaker not in ("The Latest", "Climate Change Goes On")
-               for speaker, _ in quotes(text))
+    speakers = {speaker for speaker, _ in quotes(text)}
+    assert "Ann Lee" in speakers
+    assert not speakers & {"The Latest", "Climate Change Goes On"}
 
 
 def test_a_given_name_table_is_bundled() -> None:
@@ -317,9 +335,18 @@ def test_a_pronoun_prefers_the_speaker_to_a_subject_inside_what_was_said() -> No
 ])
 def test_the_author_of_a_thing_an_adjective_judges_is_judged(sentence: str) -> None:
     found = triples("Schools row\n\n" + sentence)
-    assert any(actor == "Ann Lee" and stance == "oppose" for actor, stance, _ in found)
+    assert any(actor == "Ann Lee" and stance == "oppose" and target in ("Treasury", "Tom Cole")
+               for actor, stance, target in found)
 
 
 def test_adjectives_that_judge_nothing_do_not_make_a_stance() -> None:
     # Pattern rates "own" and "first" positively; they say nothing of the owner.
     assert not triples("Plans\n\nAnn Lee said it was Tom Cole's own plan and his first budget.")
+
+
+def test_the_one_quoted_as_saying_is_the_speaker() -> None:
+    text = ("Spam case\n\nThe agency quoted prosecutor Ann Lee as saying: \"Tom Cole has been "
+            "a disgrace for years.\"\n\nThe paper cited Tom Reed as saying that Carl Webb was "
+            "a fraud.")
+    assert {("Ann Lee", "oppose", "Tom Cole"), ("Tom Reed", "oppose", "Carl Webb")} <= \
+        triples(text)

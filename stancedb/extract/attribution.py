@@ -349,6 +349,13 @@ class AttributionFinder:
         # has that noun as its subject.
         if verb.tag_ == "VBG" and verb.dep_ == "acl" and verb.head.pos_ in ("PROPN", "NOUN"):
             return verb.head
+        # "The agency quoted X as saying ...", "cited X as saying": the one quoted speaks.
+        if verb.tag_ == "VBG":
+            governor = verb.head.head if verb.head.lower_ == "as" else verb.head
+            if governor.lemma_.lower() in QUOTING_VERBS:
+                quoted = next((c for c in governor.children if c.dep_ in ("dobj", "obj")), None)
+                if quoted is not None:
+                    return quoted
         # "X mocked the complaint, saying ..." and "X sent tweets saying ...": the participle
         # speaks for the subject of the verb it hangs from.
         if verb.tag_ == "VBG" and verb.dep_ in ("advcl", "acl", "xcomp"):
@@ -495,6 +502,10 @@ def _content_extent(found: Attribution) -> tuple[int, int]:
     if not tokens:
         return found.evidence
     return tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+
+
+# Verbs by which a reporter relays someone else's words ("quoted X as saying").
+QUOTING_VERBS = frozenset({"quote", "cite"})
 
 
 def _can_speak(speaker: Referent | None) -> TypeGuard[Referent]:

@@ -51,9 +51,9 @@ PERSON_TITLES = frozenset({"president", "minister", "secretary", "senator", "gov
                            "director", "commissioner", "envoy", "diplomat", "author", "peer",
                            "founder", "analyst", "economist", "professor", "lawyer",
                            "bishop", "archbishop", "cardinal", "pope", "prince", "princess"})
-# Qualifiers that make a title another office ("deputy prime minister", "former leader").
-SUBORDINATE_QUALIFIERS = frozenset({"deputy", "vice", "former", "shadow", "assistant",
-                                    "junior", "acting", "ex"})
+# Qualifiers that make a title another office ("deputy prime minister", "former leader"),
+# as mentions.py keeps them in a person's title.
+SUBORDINATE_QUALIFIERS = frozenset({"deputy", "vice", "former", "shadow", "acting"})
 STATE_NOUNS = frozenset({"country", "nation", "state", "government", "administration"})
 MASCULINE = frozenset({"he", "him", "his", "himself"})
 # Subject and object pronouns that carry a chain of reference through a narrative.
@@ -64,8 +64,8 @@ FEMININE = frozenset({"she", "her", "hers", "herself"})
 
 def _agrees(pronoun: str, person: Person | None) -> bool:
     """A pronoun agrees with a person unless the text gave the person the other gender
-    ("Mrs Marsh ... he" does not agree). Unknown genders agree with anything: no name list
-    guesses a gender from a first name."""
+    ("Mrs Marsh ... he" does not agree), or the given name's usual gender where the text says
+    nothing (given_names.py). Unknown genders agree with anything."""
     wanted = "m" if pronoun in MASCULINE else "f" if pronoun in FEMININE else None
     found = person.gender if person is not None else None
     return wanted is None or found is None or found == wanted
@@ -118,6 +118,7 @@ class Resolver:
             if token.lower_ in TITLES and token.pos_ in ("NOUN", "PROPN") and \
                     self.index.at(token) is None and token.dep_ != "compound":
                 self.description(token)
+        # The pronoun chain read meanwhile did not know the quotations yet: read it again.
 
     def note_speaker(self, token: Token, referent: Referent) -> None:
         if referent.is_person:
@@ -137,8 +138,12 @@ class Resolver:
         if lower in GROUP_PRONOUNS:
             return self._group_before(token, exclude)
         if _after_honorific(token) and token.text[:1].isupper():
-            # "Mr. King", "Ms. Judge": after a courtesy title a word is a surname.
-            return self.named(token.text)
+            # "Mr. King": after a courtesy title a title word is the surname of someone
+            # named ("Ann King"); "Mr President" still addresses the office.
+            surname = token.lower_
+            for person in self.index.people:
+                if person.lower().split()[-1] == surname:
+                    return Referent(person, "person", "named")
         if lower in TITLES or any(c.lower_ in TITLES for c in token.children
                                   if c.dep_ == "compound"):
             return self.description(token)
@@ -395,12 +400,22 @@ class Resolver:
                 found = self._person_before(token, frozenset(
                     p.name for p in self.index.people.values()
                     if org is not None and p.org not in (org, None))
-                    | self._reporting_subjects(token) | other_office)
+                    | self._reporting_subjects(token) | other_office
+                    | (self._other_offices(title, head_title) if org is None else frozenset()))
                 if found is not None:
                     return Referent(found.name, "person", "description")
         if org is not None:
             return Referent(org, "state" if org in gazetteer.COUNTRIES else "org", "description")
         return None
+
+    def _other_offices(self, title: str, head_title: str) -> frozenset[str]:
+        """People known by another office than a qualified title names ("the foreign
+        minister" is not Senator Lee); a bare title ("the MP") bars nobody by title, and a
+        description with an organisation ("the Labour MP") is bounded by that instead."""
+        if not title or title == head_title:
+            return frozenset()
+        return frozenset(p.name for p in self.index.people.values()
+                         if p.title and title not in p.title)
 
     def _reporting_subjects(self, token: Token) -> frozenset[str]:
         """The people who are subjects of the clauses that govern a token's clause."""

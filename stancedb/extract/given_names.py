@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import sys
+import unicodedata
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -33,8 +34,11 @@ def _table() -> dict[str, str]:
 
 
 def gender_of(given_name: str) -> str | None:
-    """ "m" or "f" for a given name strongly associated with one, else None."""
-    return _table().get(given_name.lower())
+    """ "m" or "f" for a given name strongly associated with one, else None. Accents are
+    dropped, as in the table ("José" is "jose")."""
+    plain = "".join(c for c in unicodedata.normalize("NFKD", given_name)
+                    if not unicodedata.combining(c))
+    return _table().get(plain.lower())
 
 
 def build(name_data: Path, out: Path) -> int:

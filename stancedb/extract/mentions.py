@@ -186,8 +186,10 @@ def _classify(found: Span, acronyms: dict[str, str], index: MentionIndex) -> Men
     adjective = gazetteer.adjectives().get(text)
     if adjective is not None:
         return _adjective_mention(span, adjective)
-    # A lone title word is no name, unless a courtesy title makes it a surname ("Mr. King").
-    surname = span.start > 0 and _honorific(span.doc[span.start - 1]) is not None
+    # A lone title word is no name, unless a courtesy title makes it a surname ("Mr. King";
+    # but "Mr President", "Madam Speaker" address an office).
+    surname = span.start > 0 and _honorific(span.doc[span.start - 1]) is not None \
+        and span[0].lower_ not in ADDRESSED_OFFICES
     if span.label_ == "NORP" or (len(span) == 1 and span[0].lower_ in TITLES | ROLE_WORDS
                                  and not surname):
         return None
@@ -249,12 +251,24 @@ def _honorific(token: Token) -> str | None:
     return HONORIFICS.get(token.lower_.rstrip("."))
 
 
+# Offices addressed with a courtesy title ("Mr President", "Madam Speaker"): not surnames.
+ADDRESSED_OFFICES = frozenset({"president", "speaker", "chairman", "chair", "mayor",
+                               "minister", "secretary", "chancellor", "ambassador",
+                               "governor", "prime"})
+
+
 def _title_prefix_end(span: Span) -> int:
     """Index just after the last title word in the span (span.start when there is none)."""
     last = span.start
-    # The last word is the name's own ("Larry King", "Ann Bishop"), never a title before it.
+    # The last word is the name's own ("Ann King", "Tom Bishop"), never a title before it;
+    # a span of titles only ("Foreign Minister") holds no name at all.
+    def is_title(token: Token) -> bool:
+        return token.lower_ in TITLES or token.lower_ in ("foreign", "defense", "defence")
+
+    if all(is_title(t) or t.is_punct for t in span):
+        return span.end
     for token in span[:-1]:
-        if token.lower_ in TITLES or token.lower_ in ("foreign", "defense", "defence"):
+        if is_title(token):
             last = token.i + 1
     return last
 
@@ -354,7 +368,12 @@ def _gender_near(doc: Doc, mention: Mention) -> str | None:
         honorific = _honorific(doc[mention.start - 1])
         if honorific:
             return honorific
-    window = [*doc[max(0, mention.start - 4):mention.start], *doc[mention.end:mention.end + 6]]
+    # Before the name any gendered noun of the title ("spokeswoman Ann Lee"); after it only
+    # one in apposition to the name ("Ann Lee, the chairwoman"), not another person's.
+    name = range(mention.start, mention.end)
+    window = [*doc[max(0, mention.start - 4):mention.start],
+              *(t for t in doc[mention.end:mention.end + 6]
+                if t.dep_ == "appos" and t.head.i in name)]
     for token in window:
         gender = GENDERED_NOUNS.get(token.lower_)
         if gender:
@@ -405,7 +424,7 @@ def _title_and_org(words: list[Token], index: MentionIndex) -> tuple[str | None,
     last = titles[-1]
     title_words = [t.lower_ for t in words if t.i <= last.i and (t.lower_ in TITLES or t.lower_
                    in ("foreign", "defense", "defence", "prime", "state", "interior", "finance",
-                       "deputy", "press"))]
+                       "deputy", "press", "vice", "former", "shadow", "acting"))]
     title = " ".join(TITLE_EXPANSIONS.get(w, w) for w in title_words) or None
     org = None
     for token in words:

@@ -136,7 +136,7 @@ def source_referent(source: Span, resolver: Resolver) -> Referent | None:
     named = next((m for m in mentions if m.kind in ("org", "state", "news")), None)
     if named is not None:
         return Referent(named.name, named.kind, "named")
-    if head.lower_ in RELATIVE_PRONOUNS or (head.pos_ in ("PRON", "ADV", "ADP", "VERB")
+    if head.lower_ in RELATIVE_PRONOUNS or (head.pos_ not in ("NOUN", "PROPN", "NUM")
                                             and head.lower_ not in QUANTIFIERS):
         return None  # a pronoun nobody was found for, or no noun phrase at all ("together")
     return Referent(unnamed_name(words), "unnamed", "unnamed")
