@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from stancedb.errors import InputError
+from stancedb.extract.span_scoring import PrecisionRecall, overlap_matches
 
 Triple = tuple[str, str, str]
 PRONOUNS = frozenset({"he", "she", "they", "i", "we", "it", "him", "her", "them", "his", "its",
@@ -182,7 +183,7 @@ class GoldAttribution:
 
 
 @dataclass
-class AttributionScore:
+class AttributionScore(PrecisionRecall):
     """Quotes against brat attributions. A found quote and a gold attribution match when
     their content spans overlap by at least half of the shorter of the two; precision is the
     share of quotes that match a gold attribution, recall the share of gold attributions
@@ -199,19 +200,6 @@ class AttributionScore:
     speakers_right: int = 0
     speakers_by_mention: int = 0  # of speakers_right: descriptions matched by their span
     errors: list[str] = field(default_factory=list)
-
-    @property
-    def precision(self) -> float:
-        return self.matched_predicted / self.predicted if self.predicted else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.matched_gold / self.gold if self.gold else 0.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
 
     @property
     def speaker_accuracy(self) -> float:
@@ -305,8 +293,6 @@ def score_attribution(gold: list[GoldAttribution], found: list[FoundQuote],
                       document: str, score: AttributionScore) -> None:
     """Add one document's quotes (speaker, content start, content end, speaker start,
     speaker end) to the score."""
-    from stancedb.extract.span_scoring import overlap_matches
-
     score.gold += len(gold)
     score.predicted += len(found)
     matched: set[int] = set()

@@ -24,19 +24,14 @@ Span = tuple[int, int, str]
 Basis = Literal["shorter", "gold"]
 
 
-@dataclass(frozen=True)
-class Counts:
-    """Matched and total spans on each side; precision/recall/F1 follow from them."""
+class PrecisionRecall:
+    """Precision, recall and F1 from matched and total counts on each side (for any class
+    with `matched_predicted`, `predicted`, `matched_gold` and `gold`)."""
 
-    matched_predicted: int = 0
-    predicted: int = 0
-    matched_gold: int = 0
-    gold: int = 0
-
-    def __add__(self, other: Counts) -> Counts:
-        return Counts(self.matched_predicted + other.matched_predicted,
-                      self.predicted + other.predicted,
-                      self.matched_gold + other.matched_gold, self.gold + other.gold)
+    matched_predicted: int
+    predicted: int
+    matched_gold: int
+    gold: int
 
     @property
     def precision(self) -> float:
@@ -50,6 +45,21 @@ class Counts:
     def f1(self) -> float:
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass(frozen=True)
+class Counts(PrecisionRecall):
+    """Matched and total spans on each side; precision/recall/F1 follow from them."""
+
+    matched_predicted: int = 0
+    predicted: int = 0
+    matched_gold: int = 0
+    gold: int = 0
+
+    def __add__(self, other: Counts) -> Counts:
+        return Counts(self.matched_predicted + other.matched_predicted,
+                      self.predicted + other.predicted,
+                      self.matched_gold + other.matched_gold, self.gold + other.gold)
 
     def as_dict(self) -> dict[str, float | int]:
         return {"p": round(self.precision, 4), "r": round(self.recall, 4),
