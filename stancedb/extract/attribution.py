@@ -212,7 +212,15 @@ class AttributionFinder:
             speaker_span = (linked.source.start_char, linked.source.end_char)
         if speaker is None and cue_token is not None:
             speaker_token = self._speaker_token(cue_token)
-            speaker = self.resolver.referent(speaker_token) if speaker_token else None
+            if speaker_token is not None:
+                # The cue's subject, though the model did not tag it as the source: what
+                # its head refers to, else whom its noun phrase names ("A lawyer for the
+                # firm, Ann Lee,") or its own words ("The city council").
+                speaker = self.resolver.referent(speaker_token) or \
+                    span_linking.source_referent(noun_phrase(speaker_token), self.resolver)
+                if speaker is not None:
+                    phrase = noun_phrase(speaker_token)
+                    speaker_span = (phrase.start_char, phrase.end_char)
         if speaker is None or speaker_token is None:
             quoted = sum(1 for t in content if t.i in self.resolver.quoted)
             if last is None or self._paragraph(sentence) - last[1] > 1 or \
@@ -506,6 +514,33 @@ def _content_extent(found: Attribution) -> tuple[int, int]:
 
 # Verbs by which a reporter relays someone else's words ("quoted X as saying").
 QUOTING_VERBS = frozenset({"quote", "cite"})
+
+
+# The dependents that make up a noun phrase naming someone: "the chief executive of the
+# firm, Ann Lee," but not a relative or participle clause ("the man who ...").
+PHRASE_DEPENDENTS = frozenset({"det", "amod", "compound", "poss", "nummod", "prep", "pobj",
+                               "appos", "flat", "case", "nmod", "quantmod", "cc", "conj",
+                               "punct"})
+
+
+def noun_phrase(head: Token) -> Span:
+    """The noun phrase a word heads, without clauses hanging from it or its dependents."""
+    words = [head]
+    pending = [head]
+    while pending:
+        node = pending.pop()
+        for child in node.children:
+            if child.dep_ in PHRASE_DEPENDENTS:
+                words.append(child)
+                pending.append(child)
+    start = min(w.i for w in words)
+    end = max(w.i for w in words)
+    doc = head.doc
+    while end > head.i and (doc[end].is_punct or doc[end].is_space):
+        end -= 1
+    while start < head.i and (doc[start].is_punct or doc[start].is_space):
+        start += 1
+    return doc[start:end + 1]
 
 
 def _can_speak(speaker: Referent | None) -> TypeGuard[Referent]:

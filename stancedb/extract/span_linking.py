@@ -133,7 +133,10 @@ def source_referent(source: Span, resolver: Resolver) -> Referent | None:
     found = resolver.referent(head)
     if found is not None:
         return found
-    named = next((m for m in mentions if m.kind in ("org", "state", "news")), None)
+    # An organisation or state the source names, unless it only qualifies the head ("leaders
+    # of communities in the U.S." are not the United States speaking).
+    named = next((m for m in mentions if m.kind in ("org", "state", "news")
+                  and not _dependent(resolver.index.doc[m.start], source)), None)
     if named is not None:
         return Referent(named.name, named.kind, "named")
     if head.lower_ in RELATIVE_PRONOUNS or (head.pos_ not in ("NOUN", "PROPN", "NUM")

@@ -1,0 +1,59 @@
+"""Whom an attribution's speaker is, when the model's spans leave it open: the cue's subject
+stands in for a source the model did not tag, and a source names a state or organisation
+only when that is its head, not a word qualifying it. The sentences are made up."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from spacy.tokens import Span
+
+from stancedb.extract import nlp, span_linking
+from stancedb.extract.attribution import noun_phrase
+from stancedb.extract.documents import Metadata, document_from_text
+from stancedb.extract.pipeline import Quote, extract_all
+
+ARTICLE = ("Dock strike spreads\n\n"
+           "Harbour workers walked out on Monday.\n\n"
+           "A lawyer for the dock workers, Ruth Okafor, insisted that the strike was lawful.\n\n"
+           "The city council of Lyon is demanding that the port reopen at once.\n")
+
+
+def quotes(text: str) -> list[Quote]:
+    document = document_from_text("t.txt", text, "text", Metadata("Wire", None,
+                                                                   date(2024, 3, 6)))
+    return next(extract_all([document])).quotes
+
+
+def test_the_noun_phrase_of_a_subject_keeps_its_apposition_and_drops_its_clauses() -> None:
+    doc = nlp.load()("A lawyer for the dock workers, Ruth Okafor, who has argued many cases, "
+                     "insisted that the strike was lawful.")
+    lawyer = next(t for t in doc if t.text == "lawyer")
+    assert noun_phrase(lawyer).text == "A lawyer for the dock workers, Ruth Okafor"
+
+
+def test_a_cue_without_a_tagged_source_is_spoken_by_its_subject(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    model_spans = span_linking.model_spans
+
+    def without_sources(doc: object) -> list[Span]:
+        return [s for s in model_spans(doc) if s.label_ != "SOURCE"]  # type: ignore[arg-type]
+
+    monkeypatch.setattr(span_linking, "model_spans", without_sources)
+    found = {q.cue: q for q in quotes(ARTICLE)}
+    # A description with a name in apposition: the name.
+    assert found["insisted"].speaker == "Ruth Okafor"
+    assert ARTICLE[found["insisted"].speaker_start:found["insisted"].speaker_end] == \
+        "A lawyer for the dock workers, Ruth Okafor"
+    # A description without one: its own words, never the place that qualifies it.
+    demanding = next(q for cue, q in found.items() if cue and "demanding" in cue)
+    assert "council" in demanding.speaker
+
+
+def test_a_place_qualifying_a_source_is_not_the_speaker() -> None:
+    found = quotes("Farm prices fell.\n\n"
+                   "Several leaders of farming groups in Norway welcomed the tariff cut.\n")
+    welcomed = next(q for q in found if q.cue == "welcomed")
+    assert welcomed.speaker != "Norway"
+    assert "leaders" in welcomed.speaker
