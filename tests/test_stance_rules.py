@@ -76,6 +76,8 @@ def test_a_person_noun_owned_by_someone_is_not_its_owner() -> None:
     "Councillor Beth Ward gave her backing to Mayor Tom Ruiz.",
     "Councillor Beth Ward threw her weight and her support behind Mayor Tom Ruiz.",
     "Councillor Beth Ward voiced support for Mayor Tom Ruiz.",
+    # verbs of aiming a stance at someone
+    "Councillor Beth Ward heaped praise on Mayor Tom Ruiz.",
 ])
 def test_light_verbs_take_their_stance_nouns_relation(sentence: str) -> None:
     assert ("Beth Ward", "support", "Tom Ruiz") in triples(sentence)
@@ -109,6 +111,37 @@ def test_naming_verbs_take_the_valence_of_the_name() -> None:
 ])
 def test_agents_judged_by_what_is_said_of_them(sentence: str, stance: str) -> None:
     assert ("Alan Reid", stance, "Emma Park") in triples(sentence)
+
+
+def test_aiming_verbs_direct_a_stance_noun_at_their_target() -> None:
+    assert ("Beth Ward", "oppose", "Tom Ruiz") in triples(
+        "Councillor Beth Ward reserved her scorn for Mayor Tom Ruiz.")
+    assert ("Beth Ward", "oppose", "Tom Ruiz") in triples(
+        "Councillor Beth Ward directed her criticism at Mayor Tom Ruiz.")
+
+
+@pytest.mark.parametrize("sentence", [
+    "Coach Alan Reid said Emma Park was delighted with the result.",
+    "Coach Alan Reid said Emma Park's parents were proud and happy.",
+    "Coach Alan Reid said the striker Emma Park was worried about her knee.",
+])
+def test_a_feeling_ascribed_to_someone_does_not_judge_them(sentence: str) -> None:
+    # experiencer adjectives say how the subject feels, not how good the subject is
+    assert not any(target == "Emma Park" for _actor, _stance, target in triples(sentence))
+
+
+def test_a_feeling_that_imputes_weakness_is_a_jab() -> None:
+    assert ("Alan Reid", "oppose", "Emma Park") in triples(
+        "Coach Alan Reid said Emma Park was afraid of the big games.")
+
+
+@pytest.mark.parametrize(("sentence", "stance"), [
+    # general terms of blame and praise that VADER lacks (valence.SUPPLEMENT)
+    ('"That speech was a gaffe by Minister Paul Grant," said Jo Fenn.', "oppose"),
+    ('"Minister Paul Grant has been a prudent steward," said Jo Fenn.', "support"),
+])
+def test_supplemented_terms_of_praise_and_blame(sentence: str, stance: str) -> None:
+    assert ("Jo Fenn", stance, "Paul Grant") in triples(sentence)
 
 
 def test_deficiency_judges_the_subject() -> None:

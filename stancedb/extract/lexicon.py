@@ -68,8 +68,21 @@ NOUN_POLARITY: dict[str, int] = {
     "accusation": -1, "accusations": -1, "hostility": -1, "fight": -1, "war": -1,
     "campaign": -1, "offensive": -1, "sanctions": -1, "pressure": -1, "challenge": -1,
     "lawsuit": -1, "complaint": -1, "contempt": -1, "disdain": -1, "distrust": -1,
-    "rebuke": -1, "boycott": -1, "protest": -1,
+    "rebuke": -1, "boycott": -1, "protest": -1, "scorn": -1, "derision": -1,
 }
+
+# Experiencer adjectives: they say how the subject feels ("X was delighted", "X is worried"),
+# not how good or bad the subject is; what they are about is reached by a preposition
+# ("delighted with Y"), never the subject itself. Feelings that impute a weakness ("afraid",
+# "scared") are left out: said of someone, they are a jab.
+EXPERIENCER_ADJECTIVES = frozenset({
+    "happy", "unhappy", "glad", "pleased", "delighted", "thrilled", "excited", "proud",
+    "satisfied", "dissatisfied", "content", "relieved", "grateful", "thankful", "hopeful",
+    "optimistic", "pessimistic", "confident", "angry", "furious", "upset", "sad",
+    "disappointed", "frustrated", "worried", "concerned", "anxious", "annoyed", "irritated",
+    "dismayed", "saddened", "shocked", "surprised", "stunned", "keen", "eager", "supportive",
+    "sympathetic", "sceptical", "skeptical", "enthusiastic", "bitter", "tired",
+})
 
 # Prepositions that carry a stance toward their object wherever they attach.
 PREPOSITION_POLARITY = {"against": -1}
@@ -90,7 +103,10 @@ GIVING_VERBS = frozenset({"offer", "provide", "grant", "lend", "send", "supply",
 # backing behind X", "voiced criticism of X", "launched an attack on X").
 LIGHT_VERBS = frozenset({"give", "throw", "lend", "offer", "voice", "express", "pledge",
                          "launch", "mount", "level", "make", "show", "extend", "declare",
-                         "announce", "signal", "file", "bring", "lodge", "pay"})
+                         "announce", "signal", "file", "bring", "lodge", "pay",
+                         # verbs of aiming a stance at someone ("reserved his scorn for X",
+                         # "heaped praise on X", "directed criticism at X")
+                         "reserve", "heap", "direct", "pour", "aim"})
 
 # Naming verbs: the stance is the valence of the name given ("called X a disgrace").
 NAMING_VERBS = frozenset({"call", "brand", "label", "describe", "dub", "term", "deem",

@@ -41,6 +41,7 @@ from stancedb.extract.lexicon import (
     DEFICIENCY_VERBS,
     DEMAND_VERBS,
     DEMAND_WORDS,
+    EXPERIENCER_ADJECTIVES,
     FAILURE_WORDS,
     GIVING_VERBS,
     HEARSAY_WORDS,
@@ -384,12 +385,15 @@ def _complement_valence(verb: Token) -> int:
     good job", "made a terrible mistake")."""
     total = 0.0
     for child in verb.children:
+        if child.lower_ in EXPERIENCER_ADJECTIVES:
+            continue  # "X was delighted": how X feels, not what X is
         if child.dep_ in ("acomp", "attr", "oprd") or (
                 child.dep_ == "advmod" and child.pos_ == "ADV") or child.dep_ in ("dobj", "obj"):
             total += _phrase_valence(child, object_=child.dep_ in ("dobj", "obj"))
-    if verb.pos_ == "ADJ":
+    feeling = verb.lower_ in EXPERIENCER_ADJECTIVES
+    if verb.pos_ == "ADJ" and not feeling:
         total += valence.rating(verb)
-    elif verb.tag_ == "VBN" and _passive(verb):
+    elif verb.tag_ == "VBN" and _passive(verb) and not feeling:
         # A participle used as an adjective ("X is talented"), as Pattern's adjective lexicon
         # lists it; a verbal passive ("X was arrested") reports an event, not a judgement.
         total += valence.adjective_lexicon().get(verb.lower_, 0.0)
