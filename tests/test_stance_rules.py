@@ -296,6 +296,14 @@ def test_a_given_name_tells_the_gender_a_pronoun_must_agree_with() -> None:
     assert ("Brian Wells", "the new tax was a disaster") in quotes(text)
 
 
+def test_a_gendered_noun_of_another_clause_does_not_tell_a_names_gender() -> None:
+    # "The businessman praised Senator Karen Holt": his noun, not her title; she stays a woman.
+    text = ("Brian Wells met the press on Monday.\n\n"
+            "The businessman praised Senator Karen Holt. "
+            "She said the new tax was a disaster.")
+    assert ("Karen Holt", "the new tax was a disaster") in quotes(text)
+
+
 def test_a_definite_description_after_an_indefinite_one_is_that_unnamed_person() -> None:
     text = ("An economist at the bank met Mayor Ed Price on Friday.\n\n"
             "The economist said the budget was reckless.")

@@ -371,9 +371,13 @@ def _gender_near(doc: Doc, mention: Mention) -> str | None:
     # Before the name any gendered noun of the title ("spokeswoman Ann Lee"); after it only
     # one in apposition to the name ("Ann Lee, the chairwoman"), not another person's.
     name = range(mention.start, mention.end)
-    window = [*doc[max(0, mention.start - 4):mention.start],
-              *(t for t in doc[mention.end:mention.end + 6]
-                if t.dep_ == "appos" and t.head.i in name)]
+    before = []
+    for token in reversed(doc[max(0, mention.start - 4):mention.start]):
+        if token.pos_ in ("VERB", "AUX", "ADP", "PUNCT", "SPACE"):
+            break  # "the businessman says of Ann Lee": another's noun, not her title
+        before.append(token)
+    window = [*before, *(t for t in doc[mention.end:mention.end + 6]
+                         if t.dep_ == "appos" and t.head.i in name)]
     for token in window:
         gender = GENDERED_NOUNS.get(token.lower_)
         if gender:
