@@ -144,8 +144,8 @@ def test_seed_gold_scores(sqlite_url: str) -> None:
 def test_bbc_dev_scores() -> None:
     score = score_stances(load_gold(BBC / "gold.jsonl"), extracted_predictions(BBC / "text"),
                           Aliases.load(BBC / "entities.json"))
-    assert score.person.f1 >= 0.38
-    assert score.org.f1 >= 0.46
+    assert score.person.f1 >= 0.40
+    assert score.org.f1 >= 0.50
 
 
 @pytest.mark.slow
@@ -153,8 +153,8 @@ def test_bbc_dev_scores() -> None:
                     reason="../shared/data/polnear_dev (attribution gold) is not present")
 def test_polnear_attribution_scores() -> None:
     score = score_attribution_folder(POLNEAR)
-    assert score.matched_gold >= 1300
-    assert score.f1 >= 0.78
+    assert score.matched_gold >= 1450
+    assert score.f1 >= 0.80
     assert score.speaker_accuracy >= 0.83
 
 
