@@ -216,10 +216,10 @@ class AttributionFinder:
                 # The cue's subject, though the model did not tag it as the source: what
                 # its head refers to, else whom its noun phrase names ("A lawyer for the
                 # firm, Ann Lee,") or its own words ("The city council").
+                phrase = noun_phrase(speaker_token)
                 speaker = self.resolver.referent(speaker_token) or \
-                    span_linking.source_referent(noun_phrase(speaker_token), self.resolver)
+                    span_linking.source_referent(phrase, self.resolver)
                 if speaker is not None:
-                    phrase = noun_phrase(speaker_token)
                     speaker_span = (phrase.start_char, phrase.end_char)
         if speaker is None or speaker_token is None:
             quoted = sum(1 for t in content if t.i in self.resolver.quoted)

@@ -385,7 +385,7 @@ def _complement_valence(verb: Token) -> int:
     good job", "made a terrible mistake")."""
     total = 0.0
     for child in verb.children:
-        if child.lower_ in EXPERIENCER_ADJECTIVES:
+        if child.dep_ in ("acomp", "oprd") and child.lower_ in EXPERIENCER_ADJECTIVES:
             continue  # "X was delighted": how X feels, not what X is
         if child.dep_ in ("acomp", "attr", "oprd") or (
                 child.dep_ == "advmod" and child.pos_ == "ADV") or child.dep_ in ("dobj", "obj"):
