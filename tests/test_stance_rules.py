@@ -391,3 +391,13 @@ def test_the_one_quoted_as_saying_is_the_speaker() -> None:
             "a fraud.")
     assert {("Ann Lee", "oppose", "Tom Cole"), ("Tom Reed", "oppose", "Carl Webb")} <= \
         triples(text)
+
+
+def test_a_name_that_goes_on_from_an_organisations_is_nobodys() -> None:
+    # "BBC Radio Five Live": the radio station's name, not a person called Five Live, so a
+    # later "he" cannot stand for it.
+    from stancedb.extract import nlp
+    from stancedb.extract.mentions import find_mentions
+
+    doc = nlp.load()('"The squad is ready," Ian Cole told BBC Radio Five Live.')
+    assert set(find_mentions(doc).people) == {"Ian Cole"}

@@ -200,7 +200,7 @@ def _classify(found: Span, acronyms: dict[str, str], index: MentionIndex) -> Men
         if name and all(t.text[:1].isupper() for t in name):
             return Mention(name.start, name.end, "person", _clean_name(name.text))
         return None
-    if not _plausible_name(span):
+    if not _plausible_name(span) or _continues_organisation(span):
         return None
     if span.label_ == "PERSON" or (span.label_ not in ("ORG", "GPE", "FAC")
                                    and _looks_like_person(span)):
@@ -214,6 +214,16 @@ def _classify(found: Span, acronyms: dict[str, str], index: MentionIndex) -> Men
     if span.label_ in ("ORG", "LAW") and text[:1].isupper():
         return Mention(span.start, span.end, "org", _clean_name(text))
     return None
+
+
+def _continues_organisation(span: Span) -> bool:
+    """Whether the span goes on from an organisation's name as a compound of it ("BBC
+    Radio Five Live"): then it is part of that name, nobody's own."""
+    if span.start == 0 or span.label_ == "ORG":
+        return False
+    before = span.doc[span.start - 1]
+    return before.ent_type_ == "ORG" and before.dep_ == "compound" and \
+        span.start <= before.head.i < span.end
 
 
 def _adjective_mention(span: Span, state: str) -> Mention | None:
