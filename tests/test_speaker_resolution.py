@@ -57,3 +57,13 @@ def test_a_place_qualifying_a_source_is_not_the_speaker() -> None:
     welcomed = next(q for q in found if q.cue == "welcomed")
     assert welcomed.speaker != "Norway"
     assert "leaders" in welcomed.speaker
+
+
+def test_a_stance_verb_coordinated_inside_reported_speech_is_the_reporters() -> None:
+    # The parser joins "accused" to "was" inside what Kowalski said; the accusation is still
+    # hers, never the plan's.
+    found = quotes("Plant to close\n\nUnion leader Anna Kowalski said the plan was unfair and "
+                   "accused Martin Hale of lying.\n")
+    accused = [q for q in found if q.cue == "accused"]
+    assert accused and all(q.speaker == "Anna Kowalski" for q in accused)
+    assert not any(q.speaker == "plan" for q in found)

@@ -211,7 +211,7 @@ class AttributionFinder:
             speaker_token = linked.source.root
             speaker_span = (linked.source.start_char, linked.source.end_char)
         if speaker is None and cue_token is not None:
-            speaker_token = self._speaker_token(cue_token)
+            speaker_token = self._speaker_token(_coordinated_reporting_verb(cue_token))
             if speaker_token is not None:
                 # The cue's subject, though the model did not tag it as the source: what
                 # its head refers to, else whom its noun phrase names ("A lawyer for the
@@ -514,6 +514,20 @@ def _content_extent(found: Attribution) -> tuple[int, int]:
 
 # Verbs by which a reporter relays someone else's words ("quoted X as saying").
 QUOTING_VERBS = frozenset({"quote", "cite"})
+
+
+def _coordinated_reporting_verb(cue: Token) -> Token:
+    """A reporting or stance verb joined by "and" or "but" to a clause inside what another
+    verb reports is coordinated with that verb, whatever the parse says: "X said the plan
+    was unfair and accused Y" is X accusing Y, not the plan. Else the cue itself."""
+    if cue.dep_ != "conj" or cue.lemma_.lower() not in SPEECH_VERBS | STANCE_CUES:
+        return cue
+    node = cue.head
+    while node.head.i != node.i:
+        node = node.head
+        if node.lemma_.lower() in SPEECH_VERBS:
+            return node
+    return cue
 
 
 # The dependents that make up a noun phrase naming someone: "the chief executive of the
