@@ -67,3 +67,16 @@ def test_a_stance_verb_coordinated_inside_reported_speech_is_the_reporters() -> 
     accused = [q for q in found if q.cue == "accused"]
     assert accused and all(q.speaker == "Anna Kowalski" for q in accused)
     assert not any(q.speaker == "plan" for q in found)
+
+
+def test_a_quotation_ending_a_paragraph_is_not_the_next_paragraphs_speakers() -> None:
+    # A cue after a blank line belongs to its own paragraph's words ("But Morgan said ..."),
+    # never to the quotation that closed the paragraph before it.
+    text = ("Coach under pressure\n\n"
+            '"I have the full support of the board," Paolo Conti said. "The players are '
+            'working hard and I believe in them."\n\n'
+            "But former captain Steve Morgan said the club had lost its way.\n")
+    found = quotes(text)
+    players = next(q for q in found if "players" in q.content)
+    assert players.speaker == "Paolo Conti"
+    assert "Morgan" not in players.content

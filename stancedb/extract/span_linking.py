@@ -40,10 +40,32 @@ class LinkedSpans:
 
 
 def model_spans(doc: Doc) -> list[Span]:
-    """The model's spans, if the pipeline ran the attribution component."""
+    """The model's spans, if the pipeline ran the attribution component. Content never runs
+    over a blank line: a paragraph that goes on quoting opens its own quotation, so a span
+    across one joins the end of one speaker's words to the start of the next paragraph's."""
     if SPANS_KEY not in doc.spans:
         return []
-    return sorted(doc.spans[SPANS_KEY], key=lambda s: s.start)
+    spans: list[Span] = []
+    for span in doc.spans[SPANS_KEY]:
+        if span.label_ != "CONTENT":
+            spans.append(span)
+            continue
+        start = span.start
+        for token in span:
+            if token.is_space and token.text.count("\n") >= 2:
+                spans.extend(_words(doc, start, token.i, span.label_))
+                start = token.i + 1
+        spans.extend(_words(doc, start, span.end, span.label_))
+    return sorted(spans, key=lambda s: s.start)
+
+
+def _words(doc: Doc, start: int, end: int, label: str) -> list[Span]:
+    """The span from start to end without white space at its ends, if any word is left."""
+    while start < end and doc[start].is_space:
+        start += 1
+    while end > start and doc[end - 1].is_space:
+        end -= 1
+    return [Span(doc, start, end, label=label)] if end > start else []
 
 
 def link(doc: Doc, spans: list[Span]) -> list[LinkedSpans]:
@@ -66,7 +88,8 @@ def link(doc: Doc, spans: list[Span]) -> list[LinkedSpans]:
             # A quotation that runs on past the sentence: its cue may follow it ("'A. B,'
             # said X." split into two sentences).
             later = [c for c in cues if c.start >= content.end
-                     and c.sent.start <= _next_sentence_start(doc, content)]
+                     and c.sent.start <= _next_sentence_start(doc, content)
+                     and not _paragraph_between(doc, content, c)]
             cue = _nearest(content, later, content_starts)
         source = None
         if cue is not None:
@@ -74,6 +97,11 @@ def link(doc: Doc, spans: list[Span]) -> list[LinkedSpans]:
             source = _nearest(cue, near, content_starts)
         linked.append(LinkedSpans(content, cue, source))
     return linked
+
+
+def _paragraph_between(doc: Doc, first: Span, second: Span) -> bool:
+    """Is there a blank line between the end of one span and the start of a later one?"""
+    return any(t.is_space and t.text.count("\n") >= 2 for t in doc[first.end:second.start])
 
 
 def _governor(doc: Doc, content: Span) -> Span | None:
