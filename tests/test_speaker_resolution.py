@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
 
 from stancedb.extract import nlp, span_linking
 from stancedb.extract.attribution import noun_phrase
@@ -31,15 +31,21 @@ def test_the_noun_phrase_of_a_subject_keeps_its_apposition_and_drops_its_clauses
                      "insisted that the strike was lawful.")
     lawyer = next(t for t in doc if t.text == "lawyer")
     assert noun_phrase(lawyer).text == "A lawyer for the dock workers, Ruth Okafor"
+    # commas around a relative clause hang from the head; the clause stays out
+    doc = nlp.load()("The mayor, who was elected in May, said the port would reopen.")
+    mayor = next(t for t in doc if t.text == "mayor")
+    assert noun_phrase(mayor).text == "The mayor"
 
 
 def test_a_cue_without_a_tagged_source_is_spoken_by_its_subject(
         monkeypatch: pytest.MonkeyPatch) -> None:
     model_spans = span_linking.model_spans
 
-    def without_sources(doc: object) -> list[Span]:
-        return [s for s in model_spans(doc) if s.label_ != "SOURCE"]  # type: ignore[arg-type]
+    def without_sources(doc: Doc) -> list[Span]:
+        return [s for s in model_spans(doc) if s.label_ != "SOURCE"]
 
+    tagged = model_spans(nlp.load()(ARTICLE))
+    assert {"insisted", "is demanding"} <= {s.text for s in tagged if s.label_ == "CUE"}
     monkeypatch.setattr(span_linking, "model_spans", without_sources)
     found = {q.cue: q for q in quotes(ARTICLE)}
     # A description with a name in apposition: the name.
@@ -80,3 +86,17 @@ def test_a_quotation_ending_a_paragraph_is_not_the_next_paragraphs_speakers() ->
     players = next(q for q in found if "players" in q.content)
     assert players.speaker == "Paolo Conti"
     assert "Morgan" not in players.content
+    morgan = next(q for q in found if q.speaker == "Steve Morgan")
+    assert morgan.content == "the club had lost its way"
+
+
+def test_a_stance_verb_coordinated_with_another_stance_verb_keeps_its_subject() -> None:
+    found = quotes("Port row\n\nMayor Tom Reed said Ann Lee criticised the plan and accused "
+                   "Martin Hale of lying.\n")
+    assert all(q.speaker == "Ann Lee" for q in found if q.cue == "accused")
+
+
+def test_an_institution_speaks_for_the_state_that_owns_it() -> None:
+    found = quotes("Talks stall\n\nNorway's foreign ministry insisted that the talks would "
+                   "go on.\n")
+    assert any(q.speaker == "Norway" for q in found)

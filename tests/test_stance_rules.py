@@ -117,17 +117,23 @@ def test_aiming_verbs_direct_a_stance_noun_at_their_target() -> None:
     assert ("Beth Ward", "oppose", "Tom Ruiz") in triples(
         "Councillor Beth Ward reserved her scorn for Mayor Tom Ruiz.")
     assert ("Beth Ward", "oppose", "Tom Ruiz") in triples(
-        "Councillor Beth Ward directed her criticism at Mayor Tom Ruiz.")
+        "Councillor Beth Ward aimed her criticism at Mayor Tom Ruiz.")
 
 
 @pytest.mark.parametrize("sentence", [
     "Coach Alan Reid said Emma Park was delighted with the result.",
     "Coach Alan Reid said Emma Park's parents were proud and happy.",
     "Coach Alan Reid said the striker Emma Park was worried about her knee.",
+    "Coach Alan Reid said Emma Park was happier than ever.",
 ])
 def test_a_feeling_ascribed_to_someone_does_not_judge_them(sentence: str) -> None:
     # experiencer adjectives say how the subject feels, not how good the subject is
     assert not any(target == "Emma Park" for _actor, _stance, target in triples(sentence))
+
+
+def test_a_judgement_joined_to_a_feeling_still_judges() -> None:
+    assert ("Alan Reid", "oppose", "Emma Park") in triples(
+        "Coach Alan Reid said Emma Park was tired and incompetent.")
 
 
 def test_a_feeling_that_imputes_weakness_is_a_jab() -> None:
@@ -302,6 +308,16 @@ def test_a_gendered_noun_of_another_clause_does_not_tell_a_names_gender() -> Non
             "The businessman praised Senator Karen Holt. "
             "She said the new tax was a disaster.")
     assert ("Karen Holt", "the new tax was a disaster") in quotes(text)
+
+
+def test_a_gendered_title_in_apposition_before_a_name_tells_its_gender() -> None:
+    # "the chairwoman, Robin Holt": the comma of an apposition does not end the title (and
+    # "Robin" alone does not tell).
+    from stancedb.extract import nlp
+    from stancedb.extract.mentions import find_mentions
+
+    people = find_mentions(nlp.load()("The chairwoman, Robin Holt, was late.")).people
+    assert people["Robin Holt"].gender == "f"
 
 
 def test_a_definite_description_after_an_indefinite_one_is_that_unnamed_person() -> None:

@@ -217,8 +217,7 @@ class AttributionFinder:
                 # its head refers to, else whom its noun phrase names ("A lawyer for the
                 # firm, Ann Lee,") or its own words ("The city council").
                 phrase = noun_phrase(speaker_token)
-                speaker = self.resolver.referent(speaker_token) or \
-                    span_linking.source_referent(phrase, self.resolver)
+                speaker = span_linking.source_referent(phrase, self.resolver)
                 if speaker is not None:
                     speaker_span = (phrase.start_char, phrase.end_char)
         if speaker is None or speaker_token is None:
@@ -517,10 +516,13 @@ QUOTING_VERBS = frozenset({"quote", "cite"})
 
 
 def _coordinated_reporting_verb(cue: Token) -> Token:
-    """A reporting or stance verb joined by "and" or "but" to a clause inside what another
-    verb reports is coordinated with that verb, whatever the parse says: "X said the plan
-    was unfair and accused Y" is X accusing Y, not the plan. Else the cue itself."""
-    if cue.dep_ != "conj" or cue.lemma_.lower() not in SPEECH_VERBS | STANCE_CUES:
+    """A reporting or stance verb conjoined to a plain clause (not another reporting or
+    stance verb) inside what a verb reports is coordinated with that verb, whatever the
+    parse says: "X said the plan was unfair and accused Y" is X accusing Y, not the plan;
+    but in "X said Lee criticised the plan and accused Y" Lee accuses. Else the cue."""
+    cues = SPEECH_VERBS | STANCE_CUES
+    if cue.dep_ != "conj" or cue.lemma_.lower() not in cues or \
+            cue.head.lemma_.lower() in cues:
         return cue
     node = cue.head
     while node.head.i != node.i:
@@ -538,17 +540,22 @@ PHRASE_DEPENDENTS = frozenset({"det", "amod", "compound", "poss", "nummod", "pre
 
 
 def noun_phrase(head: Token) -> Span:
-    """The noun phrase a word heads, without clauses hanging from it or its dependents."""
-    words = [head]
+    """The noun phrase a word heads, without clauses hanging from it or its dependents: the
+    unbroken run of its phrase's words around the head ("The mayor, who was elected in May,"
+    is "The mayor")."""
+    words = {head.i}
     pending = [head]
     while pending:
         node = pending.pop()
         for child in node.children:
             if child.dep_ in PHRASE_DEPENDENTS:
-                words.append(child)
+                words.add(child.i)
                 pending.append(child)
-    start = min(w.i for w in words)
-    end = max(w.i for w in words)
+    start = end = head.i
+    while start - 1 in words:
+        start -= 1
+    while end + 1 in words:
+        end += 1
     doc = head.doc
     while end > head.i and (doc[end].is_punct or doc[end].is_space):
         end -= 1

@@ -73,8 +73,8 @@ NOUN_POLARITY: dict[str, int] = {
 
 # Experiencer adjectives: they say how the subject feels ("X was delighted", "X is worried"),
 # not how good or bad the subject is; what they are about is reached by a preposition
-# ("delighted with Y"), never the subject itself. Feelings that impute a weakness ("afraid",
-# "scared") are left out: said of someone, they are a jab.
+# ("delighted with Y"), never the subject itself. Feelings that impute cowardice or shame
+# ("afraid", "scared", "ashamed") are left out: said of someone, they are a jab.
 EXPERIENCER_ADJECTIVES = frozenset({
     "happy", "unhappy", "glad", "pleased", "delighted", "thrilled", "excited", "proud",
     "satisfied", "dissatisfied", "content", "relieved", "grateful", "thankful", "hopeful",
@@ -105,8 +105,8 @@ LIGHT_VERBS = frozenset({"give", "throw", "lend", "offer", "voice", "express", "
                          "launch", "mount", "level", "make", "show", "extend", "declare",
                          "announce", "signal", "file", "bring", "lodge", "pay",
                          # verbs of aiming a stance at someone ("reserved his scorn for X",
-                         # "heaped praise on X", "directed criticism at X")
-                         "reserve", "heap", "direct", "pour", "aim"})
+                         # "heaped praise on X", "aimed criticism at X")
+                         "reserve", "heap", "pour", "aim"})
 
 # Naming verbs: the stance is the valence of the name given ("called X a disgrace").
 NAMING_VERBS = frozenset({"call", "brand", "label", "describe", "dub", "term", "deem",

@@ -381,10 +381,15 @@ def _gender_near(doc: Doc, mention: Mention) -> str | None:
     # Before the name any gendered noun of the title ("spokeswoman Ann Lee"); after it only
     # one in apposition to the name ("Ann Lee, the chairwoman"), not another person's.
     name = range(mention.start, mention.end)
+    # The title runs back to a verb, a preposition or punctuation ("the businessman says of
+    # Ann Lee": his noun, not her title), except the comma of an apposition ("the
+    # chairwoman, Ann Lee").
+    appositive = any(doc[i].dep_ == "appos" for i in name)
     before = []
     for token in reversed(doc[max(0, mention.start - 4):mention.start]):
-        if token.pos_ in ("VERB", "AUX", "ADP", "PUNCT", "SPACE"):
-            break  # "the businessman says of Ann Lee": another's noun, not her title
+        comma = token.i == mention.start - 1 and token.text == "," and appositive
+        if token.pos_ in ("VERB", "AUX", "ADP", "PUNCT", "SPACE") and not comma:
+            break
         before.append(token)
     window = [*before, *(t for t in doc[mention.end:mention.end + 6]
                          if t.dep_ == "appos" and t.head.i in name)]

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from stancedb.extract.coref import Referent, Resolver
+from stancedb.extract.gazetteer import INSTITUTION_NOUNS
 
 SPANS_KEY = "attribution"
 # Words trimmed from the ends of an unnamed source ("the critics", "sources familiar").
@@ -52,7 +53,7 @@ def model_spans(doc: Doc) -> list[Span]:
             continue
         start = span.start
         for token in span:
-            if token.is_space and token.text.count("\n") >= 2:
+            if _blank_line(token):
                 spans.extend(_words(doc, start, token.i, span.label_))
                 start = token.i + 1
         spans.extend(_words(doc, start, span.end, span.label_))
@@ -60,12 +61,19 @@ def model_spans(doc: Doc) -> list[Span]:
 
 
 def _words(doc: Doc, start: int, end: int, label: str) -> list[Span]:
-    """The span from start to end without white space at its ends, if any word is left."""
+    """The span from start to end without white space at its ends, if a word is left (not
+    only punctuation: a closing quotation mark alone is no content)."""
     while start < end and doc[start].is_space:
         start += 1
     while end > start and doc[end - 1].is_space:
         end -= 1
-    return [Span(doc, start, end, label=label)] if end > start else []
+    if not any(not t.is_punct and not t.is_space for t in doc[start:end]):
+        return []
+    return [Span(doc, start, end, label=label)]
+
+
+def _blank_line(token: Token) -> bool:
+    return token.is_space and token.text.count("\n") >= 2
 
 
 def link(doc: Doc, spans: list[Span]) -> list[LinkedSpans]:
@@ -101,7 +109,7 @@ def link(doc: Doc, spans: list[Span]) -> list[LinkedSpans]:
 
 def _paragraph_between(doc: Doc, first: Span, second: Span) -> bool:
     """Is there a blank line between the end of one span and the start of a later one?"""
-    return any(t.is_space and t.text.count("\n") >= 2 for t in doc[first.end:second.start])
+    return any(_blank_line(t) for t in doc[first.end:second.start])
 
 
 def _governor(doc: Doc, content: Span) -> Span | None:
@@ -162,9 +170,12 @@ def source_referent(source: Span, resolver: Resolver) -> Referent | None:
     if found is not None:
         return found
     # An organisation or state the source names, unless it only qualifies the head ("leaders
-    # of communities in the U.S." are not the United States speaking).
-    named = next((m for m in mentions if m.kind in ("org", "state", "news")
-                  and not _dependent(resolver.index.doc[m.start], source)), None)
+    # of communities in the U.S." are not the United States speaking); an institution's
+    # owner is who speaks through it ("Russia's foreign ministry", "the government of Peru").
+    institution = source.root.lower_ in INSTITUTION_NOUNS or \
+        source.root.lemma_.lower() in INSTITUTION_NOUNS
+    named = next((m for m in mentions if m.kind in ("org", "state", "news") and (
+        institution or not _dependent(resolver.index.doc[m.start], source))), None)
     if named is not None:
         return Referent(named.name, named.kind, "named")
     if head.lower_ in RELATIVE_PRONOUNS or (head.pos_ not in ("NOUN", "PROPN", "NUM")

@@ -385,19 +385,29 @@ def _complement_valence(verb: Token) -> int:
     good job", "made a terrible mistake")."""
     total = 0.0
     for child in verb.children:
-        if child.dep_ in ("acomp", "oprd") and child.lower_ in EXPERIENCER_ADJECTIVES:
-            continue  # "X was delighted": how X feels, not what X is
+        if child.dep_ in ("acomp", "oprd") and _feeling(child):
+            # "X was delighted": how X feels, not what X is; a judgement joined to it
+            # still judges ("was tired and incompetent").
+            total += sum(_phrase_valence(c) for c in child.conjuncts if not _feeling(c))
+            continue
         if child.dep_ in ("acomp", "attr", "oprd") or (
                 child.dep_ == "advmod" and child.pos_ == "ADV") or child.dep_ in ("dobj", "obj"):
             total += _phrase_valence(child, object_=child.dep_ in ("dobj", "obj"))
-    feeling = verb.lower_ in EXPERIENCER_ADJECTIVES
-    if verb.pos_ == "ADJ" and not feeling:
+    feeling = _feeling(verb)
+    if feeling:
+        total += sum(_phrase_valence(c) for c in verb.conjuncts if not _feeling(c))
+    elif verb.pos_ == "ADJ":
         total += valence.rating(verb)
-    elif verb.tag_ == "VBN" and _passive(verb) and not feeling:
+    elif verb.tag_ == "VBN" and _passive(verb):
         # A participle used as an adjective ("X is talented"), as Pattern's adjective lexicon
         # lists it; a verbal passive ("X was arrested") reports an event, not a judgement.
         total += valence.adjective_lexicon().get(verb.lower_, 0.0)
     return (total >= valence.THRESHOLD) - (total <= -valence.THRESHOLD)
+
+
+def _feeling(word: Token) -> bool:
+    """Is the word an experiencer adjective ("delighted", "happier")?"""
+    return word.lower_ in EXPERIENCER_ADJECTIVES or word.lemma_.lower() in EXPERIENCER_ADJECTIVES
 
 
 def _modifier_sign(noun: Token) -> int:

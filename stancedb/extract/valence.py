@@ -31,7 +31,7 @@ SUPPLEMENT: dict[str, float] = {
     "baseless": -2.0, "groundless": -2.0, "false": -1.5, "untrue": -1.5, "absurd": -1.8,
     "unlawful": -2.0, "deceptive": -2.0, "misleading": -1.8, "irresponsibility": -1.9,
     "incompetence": -2.1, "debacle": -2.3, "disgraceful": -2.2, "unacceptable": -2.0,
-    "credible": 1.5, "gaffe": -1.8, "shambles": -2.2, "fiasco": -2.2, "prudent": 1.5,
+    "credible": 1.5, "gaffe": -1.8, "shambles": -2.2, "prudent": 1.5,
 }
 # Words VADER rates that in news name a topic, an event or a state of affairs rather than
 # judge anyone ("the party", "security", "war", "debt", "free trade", "super PAC"). Chosen
