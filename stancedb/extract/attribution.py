@@ -213,9 +213,9 @@ class AttributionFinder:
         if speaker is None and cue_token is not None:
             speaker_token = self._speaker_token(_coordinated_reporting_verb(cue_token))
             if speaker_token is not None:
-                # The cue's subject, though the model did not tag it as the source: what
-                # its head refers to, else whom its noun phrase names ("A lawyer for the
-                # firm, Ann Lee,") or its own words ("The city council").
+                # The cue's subject, though the model did not tag it as the source, read as
+                # a source: a person named in its noun phrase ("A lawyer for the firm, Ann
+                # Lee,"), else what its head refers to, else its own words ("The council").
                 phrase = noun_phrase(speaker_token)
                 speaker = span_linking.source_referent(phrase, self.resolver)
                 if speaker is not None:

@@ -67,7 +67,7 @@ def _words(doc: Doc, start: int, end: int, label: str) -> list[Span]:
         start += 1
     while end > start and doc[end - 1].is_space:
         end -= 1
-    if not any(not t.is_punct and not t.is_space for t in doc[start:end]):
+    if all(t.is_punct or t.is_space for t in doc[start:end]):
         return []
     return [Span(doc, start, end, label=label)]
 

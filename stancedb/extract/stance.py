@@ -386,16 +386,14 @@ def _complement_valence(verb: Token) -> int:
     total = 0.0
     for child in verb.children:
         if child.dep_ in ("acomp", "oprd") and _feeling(child):
-            # "X was delighted": how X feels, not what X is; a judgement joined to it
-            # still judges ("was tired and incompetent").
-            total += sum(_phrase_valence(c) for c in child.conjuncts if not _feeling(c))
+            total += _beside_feeling(child)
             continue
         if child.dep_ in ("acomp", "attr", "oprd") or (
                 child.dep_ == "advmod" and child.pos_ == "ADV") or child.dep_ in ("dobj", "obj"):
             total += _phrase_valence(child, object_=child.dep_ in ("dobj", "obj"))
     feeling = _feeling(verb)
     if feeling:
-        total += sum(_phrase_valence(c) for c in verb.conjuncts if not _feeling(c))
+        total += _beside_feeling(verb)
     elif verb.pos_ == "ADJ":
         total += valence.rating(verb)
     elif verb.tag_ == "VBN" and _passive(verb):
@@ -408,6 +406,12 @@ def _complement_valence(verb: Token) -> int:
 def _feeling(word: Token) -> bool:
     """Is the word an experiencer adjective ("delighted", "happier")?"""
     return word.lower_ in EXPERIENCER_ADJECTIVES or word.lemma_.lower() in EXPERIENCER_ADJECTIVES
+
+
+def _beside_feeling(feeling: Token) -> float:
+    """ "X was delighted" says how X feels, not what X is; a judgement joined to the feeling
+    still judges ("was tired and incompetent"): the valence of those conjuncts."""
+    return sum(_phrase_valence(c) for c in feeling.conjuncts if not _feeling(c))
 
 
 def _modifier_sign(noun: Token) -> int:
