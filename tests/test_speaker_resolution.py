@@ -100,3 +100,44 @@ def test_an_institution_speaks_for_the_state_that_owns_it() -> None:
     found = quotes("Talks stall\n\nNorway's foreign ministry insisted that the talks would "
                    "go on.\n")
     assert any(q.speaker == "Norway" for q in found)
+
+
+def test_a_pronoun_outside_a_quotation_does_not_refer_to_a_name_inside_it() -> None:
+    # Quoted words are another voice: "he said" after them is the speaker, not the man the
+    # quotation talks about, though the quotation runs over two sentences.
+    found = quotes('Budget vote\n\nPaul Kerr said the budget was sound. "I thought Mr Dalton '
+                   'was very effective on the night. And I think voters noticed," he said.\n')
+    noticed = next(q for q in found if "noticed" in q.content)
+    assert noticed.speaker == "Paul Kerr"
+
+
+def test_a_report_inside_another_speakers_words_keeps_the_reporter() -> None:
+    # The governor's call is something the spokesman reports: the spokesman's attribution
+    # keeps its speaker, the governor's is a second one, and "he" next goes on with the
+    # reporter rather than the person reported.
+    text = ("Fares\n\nSpokesman Dan Reyes said on Monday that Governor Tom Hale has long "
+            "called for lower fares. He said Hale hopes the next governor will cut them too.\n")
+    found = quotes(text)
+    said = next(q for q in found if "lower fares" in q.content and q.cue == "said")
+    assert said.speaker == "Dan Reyes"
+    assert any(q.speaker == "Tom Hale" and q.cue == "called" for q in found)
+    hopes = next(q for q in found if "hopes" in q.content)
+    assert hopes.speaker == "Dan Reyes"
+
+
+def test_a_cue_the_model_left_without_content_takes_its_clause() -> None:
+    # "..., sources said": an unnamed source with the clause it reports.
+    found = quotes("Mill to close\n\nThe steel mill in Brackton will close in June, "
+                   "sources said.\n")
+    said = next(q for q in found if q.cue == "said")
+    assert said.speaker == "sources"
+    assert said.content.startswith("The steel mill in Brackton will close")
+
+
+def test_a_cue_ending_a_paragraph_with_a_colon_introduces_the_next_paragraph() -> None:
+    text = ("Rally\n\nSenator Grace Obi added:\n\n"
+            "It is a sad day for the town. We will fight on.\n\nThe rally ended at noon.\n")
+    found = quotes(text)
+    added = next(q for q in found if q.speaker == "Grace Obi")
+    assert added.content == "It is a sad day for the town. We will fight on."
+    assert text[added.content_start:added.content_end] == added.content

@@ -135,7 +135,7 @@ class AttributionFinder:
     def find(self) -> Iterator[Attribution]:
         """Attributions in text order: the model's, sentence by sentence, and those the rules
         find that the model did not (stance verbs, headlines, transcripts)."""
-        from_model = self._model_links()
+        from_model, orphans = self._model_links()
         turn: tuple[Attribution, int] | None = None  # a transcript speaker and line end
         last: tuple[Attribution, int] | None = None  # the last attribution and its paragraph
         for sentence in self.doc.sents:
@@ -157,6 +157,10 @@ class AttributionFinder:
                 if found_here is not None:
                     modelled.append(found_here)
                     last = (found_here, self._paragraph(sentence))
+            for cue, source in orphans.get(sentence.start, []):
+                found_here = self._from_cue(cue, source, sentence)
+                if found_here is not None:
+                    modelled.append(found_here)
             ruled = []
             for rule_found in self._sentence(sentence):
                 twin = _covering(rule_found, modelled)
@@ -187,15 +191,21 @@ class AttributionFinder:
                                   "quote")
                 last = (last[0], self._paragraph(sentence))
 
-    def _model_links(self) -> dict[int, list[span_linking.LinkedSpans]]:
-        """The model's attributions by the sentence they are placed in: their cue's, else
-        their content's first."""
+    def _model_links(self) -> tuple[dict[int, list[span_linking.LinkedSpans]],
+                                    dict[int, list[tuple[Span, Span | None]]]]:
+        """The model's attributions by the sentence they are placed in (their cue's, else
+        their content's first), and its cues that no content was linked to, with their
+        sources, by sentence."""
         by_sentence: dict[int, list[span_linking.LinkedSpans]] = {}
         spans = span_linking.model_spans(self.doc)
-        for linked in span_linking.link(self.doc, spans):
+        linked_spans = span_linking.link(self.doc, spans)
+        for linked in linked_spans:
             anchor = linked.cue if linked.cue is not None else linked.content
             by_sentence.setdefault(anchor.sent.start, []).append(linked)
-        return by_sentence
+        orphans: dict[int, list[tuple[Span, Span | None]]] = {}
+        for cue, source in span_linking.unlinked_cues(spans, linked_spans):
+            orphans.setdefault(cue.sent.start, []).append((cue, source))
+        return by_sentence, orphans
 
     def _from_spans(self, linked: span_linking.LinkedSpans, sentence: Span,
                     last: tuple[Attribution, int] | None) -> Attribution | None:
@@ -203,23 +213,7 @@ class AttributionFinder:
         if not content:
             return None
         cue_token = span_linking.head_token(linked.cue) if linked.cue is not None else None
-        speaker: Referent | None = None
-        speaker_token: Token | None = None
-        speaker_span = None
-        if linked.source is not None:
-            speaker = span_linking.source_referent(linked.source, self.resolver)
-            speaker_token = linked.source.root
-            speaker_span = (linked.source.start_char, linked.source.end_char)
-        if speaker is None and cue_token is not None:
-            speaker_token = self._speaker_token(_coordinated_reporting_verb(cue_token))
-            if speaker_token is not None:
-                # The cue's subject, though the model did not tag it as the source, read as
-                # a source: a person named in its noun phrase ("A lawyer for the firm, Ann
-                # Lee,"), else what its head refers to, else its own words ("The council").
-                phrase = noun_phrase(speaker_token)
-                speaker = span_linking.source_referent(phrase, self.resolver)
-                if speaker is not None:
-                    speaker_span = (phrase.start_char, phrase.end_char)
+        speaker, speaker_token, speaker_span = self._model_speaker(linked.source, cue_token)
         if speaker is None or speaker_token is None:
             quoted = sum(1 for t in content if t.i in self.resolver.quoted)
             if last is None or self._paragraph(sentence) - last[1] > 1 or \
@@ -248,6 +242,66 @@ class AttributionFinder:
             else None
         return Attribution(speaker, speaker_token, cue_token, content, evidence, kind,
                            self._relayed(sentence), denied, speaker_span, cue_span, True)
+
+    def _model_speaker(self, source: Span | None, cue_token: Token | None
+                       ) -> tuple[Referent | None, Token | None, tuple[int, int] | None]:
+        """Whom the model's source names, with its token and span; without one, the cue's
+        grammatical subject read as a source."""
+        if source is not None:
+            speaker = span_linking.source_referent(source, self.resolver)
+            if speaker is not None:
+                return speaker, source.root, (source.start_char, source.end_char)
+        if cue_token is None:
+            return None, None, None
+        speaker_token = self._speaker_token(_coordinated_reporting_verb(cue_token))
+        if speaker_token is None:
+            return None, None, None
+        # A person named in the subject's noun phrase ("A lawyer for the firm, Ann Lee,"),
+        # else what its head refers to, else its own words ("The council").
+        phrase = noun_phrase(speaker_token)
+        speaker = span_linking.source_referent(phrase, self.resolver)
+        if speaker is None:
+            return None, None, None
+        return speaker, speaker_token, (phrase.start_char, phrase.end_char)
+
+    def _from_cue(self, cue: Span, source: Span | None, sentence: Span) -> Attribution | None:
+        """A cue the model tagged with no content of its own ("..., sources said", "X
+        tweeted that ..."): its content is what the grammar gives the verb."""
+        cue_token = span_linking.head_token(cue)
+        if self.in_quote(cue_token):
+            return None
+        content, evidence, kind = self._content(cue_token, sentence, set())
+        if not content:
+            content = self._block_after_colon(cue)
+            if not content:
+                return None
+            evidence = (content[0].idx, content[-1].idx + len(content[-1]))
+            kind = "quote" if sum(t.i in self.resolver.quoted for t in content) * 2 >= \
+                len(content) else "indirect"
+        speaker, speaker_token, speaker_span = self._model_speaker(source, cue_token)
+        if speaker is None or speaker_token is None:
+            return None
+        self.resolver.note_speaker(speaker_token, speaker)
+        denied = cue_token.lemma_.lower() == "deny" or any(
+            c.dep_ == "neg" for c in cue_token.children)
+        return Attribution(speaker, speaker_token, cue_token, content, evidence, kind,
+                           self._relayed(sentence), denied, speaker_span,
+                           (cue.start_char, cue.end_char), True)
+
+    def _block_after_colon(self, cue: Span) -> list[Token]:
+        """ "X added:" closing a paragraph introduces the next paragraph as X's words."""
+        following = [t for t in self.doc[cue.end - 1:cue.end + 2] if not t.is_space]
+        colon = next((t for t in following if t.text == ":"), None)
+        if colon is None or colon.i + 1 >= len(self.doc) or \
+                not span_linking.blank_line(self.doc[colon.i + 1]):
+            return []
+        words = []
+        for token in self.doc[colon.i + 2:]:
+            if span_linking.blank_line(token):
+                break
+            if not token.is_space:
+                words.append(token)
+        return words
 
     def _paragraph(self, sentence: Span) -> int:
         """The number of the paragraph (a run of lines) the sentence starts in."""
@@ -479,6 +533,10 @@ def _covering(found: Attribution, modelled: list[Attribution]) -> Attribution | 
                 other.cue_span[0] <= found.cue.idx < other.cue_span[1]:
             return other
         other_start, other_end = _content_extent(other)
+        if found.cue is not None and other_start <= found.cue.idx < other_end:
+            # A report inside another's words ("Lee said Cole has long called for X") is
+            # the reported speaker's own attribution, not the reporter's.
+            continue
         shared = min(end, other_end) - max(start, other_start)
         if shared > 0 and 2 * shared >= min(end - start, other_end - other_start):
             return other

@@ -202,8 +202,7 @@ class Resolver:
             # A pronoun outside quotation marks does not stand for a name inside them in its
             # own sentence ("'Michael is in form,' he said": he is the speaker).
             candidates = [(m.start, m.end, m.name) for m in self._people_between(start, end)
-                          if not (number == current and m.start in self.quoted
-                                  and token.i not in self.quoted)]
+                          if not (m.start in self.quoted and token.i not in self.quoted)]
             candidates += [(p, p + 1, name) for p, name in self._chain_between(start, end)]
             # A speaker named by a description ("the Labour MP asked") is a mention too.
             candidates += [(p, p + 1, name) for p, name in self.speakers if start <= p < end]
@@ -213,10 +212,13 @@ class Resolver:
                 continue
             # Salience: whoever speaks there, then the subject of a main clause, then any
             # subject ("Lee said Cole was wrong. She added ...": she is Lee), then anyone.
+            # A speaker reported inside another's words ("Lee said Cole called for X")
+            # is less salient than the reporter.
             speakers = [c for c in people if any(c[0] <= p < c[1] for p in speaking)]
+            reporters = [c for c in speakers if self._in_main_clause(c[0])]
             subjects = [c for c in people if self._is_subject_at(c[0])]
             main = [c for c in subjects if self._in_main_clause(c[0])]
-            chosen = (speakers or main or subjects or people)[-1]
+            chosen = (reporters or speakers or main or subjects or people)[-1]
             return Referent(chosen[2], "person", "pronoun")
         return None
 

@@ -53,7 +53,7 @@ def model_spans(doc: Doc) -> list[Span]:
             continue
         start = span.start
         for token in span:
-            if _blank_line(token):
+            if blank_line(token):
                 spans.extend(_words(doc, start, token.i, span.label_))
                 start = token.i + 1
         spans.extend(_words(doc, start, span.end, span.label_))
@@ -72,7 +72,7 @@ def _words(doc: Doc, start: int, end: int, label: str) -> list[Span]:
     return [Span(doc, start, end, label=label)]
 
 
-def _blank_line(token: Token) -> bool:
+def blank_line(token: Token) -> bool:
     return token.is_space and token.text.count("\n") >= 2
 
 
@@ -107,9 +107,24 @@ def link(doc: Doc, spans: list[Span]) -> list[LinkedSpans]:
     return linked
 
 
+def unlinked_cues(spans: list[Span], linked: list[LinkedSpans]
+                  ) -> list[tuple[Span, Span | None]]:
+    """The cues no content was linked to, each with the nearest source in its sentence: the
+    model saw a report ("..., sources said") but gave its words to another cue or none."""
+    used = {item.cue.start for item in linked if item.cue is not None}
+    sources = [s for s in spans if s.label_ == "SOURCE"]
+    found = []
+    for cue in spans:
+        if cue.label_ != "CUE" or cue.start in used:
+            continue
+        near = [s for s in sources if s.sent.start == cue.sent.start]
+        found.append((cue, _nearest(cue, near, [])))
+    return found
+
+
 def _paragraph_between(doc: Doc, first: Span, second: Span) -> bool:
     """Is there a blank line between the end of one span and the start of a later one?"""
-    return any(_blank_line(t) for t in doc[first.end:second.start])
+    return any(blank_line(t) for t in doc[first.end:second.start])
 
 
 def _governor(doc: Doc, content: Span) -> Span | None:
