@@ -12,6 +12,7 @@ from spacy.tokens import Doc, Span
 from stancedb.extract import nlp, span_linking
 from stancedb.extract.attribution import noun_phrase
 from stancedb.extract.documents import Metadata, document_from_text
+from stancedb.extract.mentions import find_mentions
 from stancedb.extract.pipeline import Quote, extract_all
 
 ARTICLE = ("Dock strike spreads\n\n"
@@ -141,3 +142,36 @@ def test_a_cue_ending_a_paragraph_with_a_colon_introduces_the_next_paragraph() -
     added = next(q for q in found if q.speaker == "Grace Obi")
     assert added.content == "It is a sad day for the town. We will fight on."
     assert text[added.content_start:added.content_end] == added.content
+
+
+def test_a_quotation_signed_with_a_dash_is_its_signers() -> None:
+    # Readers' comments and vox pops: "“...” ― Name", one after another, none with a verb.
+    text = ("Voters react\n\nWe asked voters what they made of the debate.\n\n"
+            "“How did we get this low?” ― Maria Delgado\n"
+            "“The plans made no sense to me.”― Tom Becker.\n\n"
+            "“He scares me.” ― Laura Vance\n"
+            "“Nobody answered a single question.” ― Peter Lindqvist\n")
+    found = quotes(text)
+
+    def signer(words: str) -> str:
+        speakers = {q.speaker for q in found if words in q.content}
+        assert len(speakers) == 1, speakers
+        return speakers.pop()
+
+    assert signer("How did we get this low?") == "Maria Delgado"
+    assert signer("The plans made no sense to me.") == "Tom Becker"
+    assert signer("He scares me.") == "Laura Vance"
+    assert signer("Nobody answered a single question.") == "Peter Lindqvist"
+    # the signature is not part of what was said
+    assert not any("Becker" in q.content or "Vance" in q.content for q in found)
+
+
+def test_a_name_the_ner_cut_too_wide_is_the_shorter_full_name() -> None:
+    # A title-case headline lets a verb run into the name ("Rip Ann Cole"); the full name in
+    # the body is the person's.
+    found = quotes("Senators Rip Donald Pearce Over Tax Claims\n\n"
+                   "Donald Pearce said on Friday that he had paid every tax he owed.\n")
+    assert [q.speaker for q in found if q.cue == "said"] == ["Donald Pearce"]
+    index = find_mentions(nlp.load()("Senators Rip Donald Pearce Over Claims\n\n"
+                                     "Donald Pearce said he paid."))
+    assert {m.name for m in index.mentions if m.is_person} == {"Donald Pearce"}

@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TypeGuard
@@ -31,6 +31,8 @@ from stancedb.extract.lexicon import (
 OPEN_QUOTES = {"“": "”", '"': '"', "«": "»"}
 CLOSE_QUOTES = frozenset({"”", "»"})
 REPORTED_RELAYS = ("according",)
+# A dash that signs a quotation with its speaker's name ("“...” ― Ana Ruiz").
+SIGNATURE = re.compile(r"[ \t\u00a0]*[―—–][ \t\u00a0]*")
 
 
 @dataclass
@@ -123,6 +125,9 @@ class AttributionFinder:
                 if quote is not None:
                     self.quoted[quote].append(token)
                     resolver.quoted.add(token.i)
+        self.signatures = self._signatures()
+        # Character spans of the model's content, set when the model's spans are linked.
+        self.model_contents: list[tuple[int, int]] = []
 
     def in_quote(self, token: Token) -> tuple[int, int] | None:
         position = bisect_right(self.quotes, (token.idx, len(self.text) + 1)) - 1
@@ -199,6 +204,8 @@ class AttributionFinder:
         by_sentence: dict[int, list[span_linking.LinkedSpans]] = {}
         spans = span_linking.model_spans(self.doc)
         linked_spans = span_linking.link(self.doc, spans)
+        self.model_contents = [(item.content.start_char, item.content.end_char)
+                               for item in linked_spans]
         for linked in linked_spans:
             anchor = linked.cue if linked.cue is not None else linked.content
             by_sentence.setdefault(anchor.sent.start, []).append(linked)
@@ -213,7 +220,14 @@ class AttributionFinder:
         if not content:
             return None
         cue_token = span_linking.head_token(linked.cue) if linked.cue is not None else None
-        speaker, speaker_token, speaker_span = self._model_speaker(linked.source, cue_token)
+        signed = self._signed(content)
+        if signed is not None:
+            quote, (speaker, speaker_token, speaker_span) = signed
+            # the signature is not what was said
+            content = [t for t in content if quote[0] <= t.idx < quote[1]]
+        else:
+            speaker, speaker_token, speaker_span = self._model_speaker(linked.source,
+                                                                       cue_token)
         if speaker is None or speaker_token is None:
             quoted = sum(1 for t in content if t.i in self.resolver.quoted)
             if last is None or self._paragraph(sentence) - last[1] > 1 or \
@@ -337,6 +351,7 @@ class AttributionFinder:
                            (content[0].idx, content[-1].idx + len(content[-1])), "transcript")
 
     def _sentence(self, sentence: Span) -> Iterator[Attribution]:
+        yield from self._signed_quotes(sentence)
         used_quotes: set[tuple[int, int]] = set()
         for token in sentence:
             if token.lemma_ == "accord" or token.lower_ in REPORTED_RELAYS:
@@ -366,6 +381,57 @@ class AttributionFinder:
             denied = lemma == "deny" or any(c.dep_ == "neg" for c in token.children)
             yield Attribution(speaker, speaker_token, token, content, evidence, kind,
                               self._relayed(sentence), denied)
+
+    def _signatures(self) -> dict[tuple[int, int], tuple[Referent, Token, tuple[int, int]]]:
+        """Quotations signed with a dash and a person's name ("“We will win.” ― Ana Ruiz"),
+        as readers' comments, vox pops and epigraphs are printed: the signer, the first
+        token of the name and its character span, by quotation."""
+        starts = [t.idx for t in self.doc]
+        found = {}
+        for quote in self.quotes:
+            signature = SIGNATURE.match(self.text, quote[1])
+            if signature is None:
+                continue
+            position = bisect_left(starts, signature.end())
+            if position >= len(self.doc):
+                continue
+            name = self.doc[position]
+            mention = self.resolver.index.at(name)
+            if mention is None or not mention.is_person:
+                continue
+            last = self.doc[mention.end - 1]
+            found[quote] = (Referent(mention.name, "person", "named"), name,
+                            (name.idx, last.idx + len(last)))
+        return found
+
+    def _signed(self, content: list[Token]) -> tuple[
+            tuple[int, int], tuple[Referent, Token, tuple[int, int]]] | None:
+        """The quotation that holds most of the content, with its signer, if it is
+        signed."""
+        held: dict[tuple[int, int], int] = {}
+        for token in content:
+            quote = self.in_quote(token)
+            if quote is not None:
+                held[quote] = held.get(quote, 0) + 1
+        if not held:
+            return None
+        quote = max(held, key=lambda q: held[q])
+        signer = self.signatures.get(quote)
+        if signer is None or 2 * held[quote] < len(content):
+            return None
+        return quote, signer
+
+    def _signed_quotes(self, sentence: Span) -> Iterator[Attribution]:
+        """Signed quotations closing in this sentence that no attribution of the model
+        holds."""
+        for quote, (speaker, name, span) in self.signatures.items():
+            if not sentence.start_char <= quote[1] - 1 < sentence.end_char or \
+                    not self.quoted[quote] or \
+                    any(s < quote[1] and quote[0] < e for s, e in self.model_contents):
+                continue
+            self.resolver.note_speaker(name, speaker)
+            yield Attribution(speaker, name, None, self.quoted[quote], quote, "quote",
+                              speaker_span=span)
 
     @staticmethod
     def _embedded(verb: Token) -> bool:

@@ -89,6 +89,7 @@ def find_mentions(doc: Doc) -> MentionIndex:
         if mention is not None:
             index.add(mention)
     index.mentions.sort(key=lambda m: m.start)
+    _trim_overextended_names(index)
     surnames: dict[str, str] = {}
     for mention in index.mentions:
         if mention.is_person:
@@ -307,6 +308,21 @@ def _clean_name(text: str) -> str:
     text = text.replace("[", "").replace("]", "")
     text = re.sub(r"(’s|'s)$", "", text.strip())
     return " ".join(text.split())
+
+
+def _trim_overextended_names(index: MentionIndex) -> None:
+    """A person's name that ends with another full name of the text has taken in a word
+    before it ("Rip Donald Trump" from a title-case headline, "Universe Ana Ruiz" from "Miss
+    Universe Ana Ruiz"): the NER cut it too wide, and the shorter name is the person's."""
+    full = {m.name for m in index.mentions if m.is_person and len(m.name.split()) >= 2}
+    for mention in index.mentions:
+        if not mention.is_person:
+            continue
+        words = mention.name.split()
+        shorter = next((" ".join(words[k:]) for k in range(1, len(words) - 1)
+                        if " ".join(words[k:]) in full), None)
+        if shorter is not None:
+            mention.name = shorter
 
 
 def _person_name(name: str, surnames: dict[str, str]) -> str:
