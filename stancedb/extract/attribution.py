@@ -220,6 +220,9 @@ class AttributionFinder:
         if not content:
             return None
         cue_token = span_linking.head_token(linked.cue) if linked.cue is not None else None
+        speaker: Referent | None
+        speaker_token: Token | None
+        speaker_span: tuple[int, int] | None
         signed = self._signed(content)
         if signed is not None:
             quote, (speaker, speaker_token, speaker_span) = signed
