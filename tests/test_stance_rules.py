@@ -417,3 +417,28 @@ def test_a_name_that_goes_on_from_an_organisations_is_nobodys() -> None:
 
     doc = nlp.load()('"The squad is ready," Ian Cole told BBC Radio Five Live.')
     assert set(find_mentions(doc).people) == {"Ian Cole"}
+
+
+@pytest.mark.parametrize("sentence", [
+    "Opposition spokesman Tom Hale said the way Mayor Ann Lee handled the strike was a "
+    "disgrace.",
+    "Opposition spokesman Tom Hale said the plan that Mayor Ann Lee drew up was a disgrace.",
+])
+def test_what_a_relative_clause_says_someone_did_is_theirs(sentence: str) -> None:
+    # Authorship through a relative clause, as through a possessive ("Lee's plan").
+    assert triples("Strike\n\n" + sentence) == {("Tom Hale", "oppose", "Ann Lee")}
+
+
+def test_a_person_a_relative_clause_names_is_not_its_subjects() -> None:
+    # The appointee is the disgrace, not the mayor who appointed him.
+    assert not triples("Strike\n\nOpposition spokesman Tom Hale said the man Mayor Ann Lee "
+                       "appointed was a disgrace.")
+
+
+def test_a_judged_role_in_a_name_is_that_persons() -> None:
+    # Identity: "good players in X and Y" says that X and Y are good players; a place after
+    # "in" is only where something is.
+    text = ('Squad\n\n"We have some very good young players in Sam Okoro and Luis Vidal," '
+            "coach Ann Ruiz said.\n\nAnalyst Tom Hale said the club had a good run in Spain.\n")
+    assert triples(text) == {("Ann Ruiz", "support", "Sam Okoro"),
+                             ("Ann Ruiz", "support", "Luis Vidal")}

@@ -187,6 +187,8 @@ PERSON_NOUNS = TITLES | frozenset({
     "children", "family", "partner", "adversary", "challenger", "running-mate", "mate",
     "teammate", "team-mate", "deputy", "boss", "employee", "staff", "supporter", "fan",
     "critic", "client", "lawyer", "counterpart", "protege", "mentor", "replacement",
+    # people by sex or number alone, and by what they do
+    "man", "woman", "men", "women", "person", "people", "player",
 })
 
 # Kinship nouns.

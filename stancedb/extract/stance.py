@@ -175,6 +175,12 @@ def _role(token: Token, inside: set[int]) -> tuple[str, Token | None, str | None
     if dep == "nsubjpass" and (VERB_POLARITY.get(head.lemma_.lower())
                                or head.lemma_.lower() in NAMING_VERBS):
         return "object", head, None  # "X was criticised by Y": X is what the verb acts on
+    if dep in ("nsubj", "nsubjpass") and head.dep_ == "relcl" and head.head.pos_ == "NOUN" \
+            and head.head.i in inside and not VERB_POLARITY.get(head.lemma_.lower()) \
+            and head.head.lemma_.lower() not in PERSON_NOUNS:
+        # Authorship through a relative clause: "the way X handled it", "the plan X drew
+        # up" are X's, as "X's handling" and "X's plan" are (not "the man X appointed").
+        return _owned(head.head, inside)
     if dep in SUBJECTS:
         return "agent", head, None
     if dep == "agent" or (dep == "pobj" and head.dep_ == "agent"):
@@ -187,6 +193,11 @@ def _role(token: Token, inside: set[int]) -> tuple[str, Token | None, str | None
                         or head.head.lemma_.lower() in COLLECTIVE_NOUNS):
             # "opposition groups, including X": X stands where the groups do.
             return _role(head.head, inside)
+        if preposition == "in" and head.head.lemma_.lower() in PERSON_NOUNS and \
+                _modifier_sign(head.head):
+            # Identity: "a brilliant leader in X", "good players in X and Y" say that X is
+            # one (not a place: the noun is a person's role).
+            return "owner", head.head, None
         if not _relates(head.head, preposition):
             return "none", None, None
         return "object", head.head, preposition
