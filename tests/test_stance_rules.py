@@ -442,3 +442,12 @@ def test_a_judged_role_in_a_name_is_that_persons() -> None:
             "coach Ann Ruiz said.\n\nAnalyst Tom Hale said the club had a good run in Spain.\n")
     assert triples(text) == {("Ann Ruiz", "support", "Sam Okoro"),
                              ("Ann Ruiz", "support", "Luis Vidal")}
+
+
+def test_what_happens_under_someone_judges_their_time_in_charge() -> None:
+    text = ("Record\n\nMr Tom Hale said voters faced a choice between more waste and more tax "
+            "under the Liberal Party.\n\nAnn Lee said the city had suffered under Mayor Dan "
+            "Petty.\n\nAnn Lee said crime had soared under Mayor Tom Reed.\n")
+    # A subject that is itself good or bad ("crime") turns the verb's sense: no stance.
+    assert triples(text) == {("Tom Hale", "oppose", "Liberal Party"),
+                             ("Ann Lee", "oppose", "Dan Petty")}

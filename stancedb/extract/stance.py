@@ -139,6 +139,8 @@ def _judge(token: Token, inside: set[int], speaker_side: frozenset[str], speaker
         return _as_agent(token, predicate, inside, cue)
     if role == "owner":
         return _as_owner(predicate, inside, cue)
+    if role == "circumstance":
+        return _as_circumstance(predicate, inside, cue)
     return None
 
 
@@ -193,6 +195,12 @@ def _role(token: Token, inside: set[int]) -> tuple[str, Token | None, str | None
                         or head.head.lemma_.lower() in COLLECTIVE_NOUNS):
             # "opposition groups, including X": X stands where the groups do.
             return _role(head.head, inside)
+        if preposition == "under" and (head.head.pos_ == "NOUN" or (
+                head.head.pos_ == "VERB" and not any(
+                    c.dep_ in SUBJECTS and valence.polarity(c) for c in head.head.children))):
+            # Rule: "more waste under X", "the city prospered under X" judge X's time in
+            # charge (not "crime soared under X", whose subject turns the verb's sense).
+            return "circumstance", head.head, None
         if preposition == "in" and head.head.lemma_.lower() in PERSON_NOUNS and \
                 _modifier_sign(head.head):
             # Identity: "a brilliant leader in X", "good players in X and Y" say that X is
@@ -482,6 +490,18 @@ def _as_owner(noun_or_predicate: Token, inside: set[int],
     if judged:
         return judged, f"owner of what is judged by {node.lemma_}"
     return None
+
+
+def _as_circumstance(predicate: Token, inside: set[int],
+                     cue: Token | None) -> tuple[int, str] | None:
+    """What happens under someone ("more waste under X", "prospered under X"): the sign of
+    the noun or of the verb itself."""
+    sign = valence.polarity(predicate)
+    if not sign and predicate.pos_ == "NOUN":
+        sign = _modifier_sign(predicate)
+    if not sign:
+        return None
+    return sign * _flips(predicate, inside, cue), f"under the target: {predicate.lemma_}"
 
 
 # --- scope: negation, demands, conditions, hearsay -------------------------------------------
