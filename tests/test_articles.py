@@ -144,7 +144,7 @@ def test_seed_gold_scores(sqlite_url: str) -> None:
 def test_bbc_dev_scores() -> None:
     score = score_stances(load_gold(BBC / "gold.jsonl"), extracted_predictions(BBC / "text"),
                           Aliases.load(BBC / "entities.json"))
-    assert score.person.f1 >= 0.40
+    assert score.person.f1 >= 0.44
     assert score.org.f1 >= 0.50
 
 
@@ -153,9 +153,9 @@ def test_bbc_dev_scores() -> None:
                     reason="../shared/data/polnear_dev (attribution gold) is not present")
 def test_polnear_attribution_scores() -> None:
     score = score_attribution_folder(POLNEAR)
-    assert score.matched_gold >= 1450
-    assert score.f1 >= 0.80
-    assert score.speaker_accuracy >= 0.85
+    assert score.matched_gold >= 1520
+    assert score.f1 >= 0.82
+    assert score.speaker_accuracy >= 0.86
 
 
 def test_a_file_changed_back_is_a_third_version(db: StanceDB, tmp_path: Path) -> None:
