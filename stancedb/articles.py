@@ -76,16 +76,19 @@ class StoredVersion:
 
 
 def ingest_documents(store: EventStore, documents: Iterable[Document], *, jobs: int = 1,
-                     on_result: Callable[[ArticleResult], None] | None = None
+                     on_result: Callable[[ArticleResult], None] | None = None,
+                     on_failure: Callable[[Document, str], None] | None = None
                      ) -> Iterator[ArticleResult]:
-    """Extract and store documents not stored yet; unchanged ones are skipped."""
+    """Extract and store documents not stored yet; unchanged ones are skipped. A document
+    that cannot be extracted goes to `on_failure` and the others are stored (without it,
+    InputError is raised naming the document)."""
     fresh: list[Document] = []
     for document in documents:
         if known(store, document):
             yield _report(ArticleResult(document.name, skipped=True), on_result)
         else:
             fresh.append(document)
-    for extraction in extract_all(fresh, jobs=jobs):
+    for extraction in extract_all(fresh, jobs=jobs, on_failure=on_failure):
         yield _report(store_extraction(store, extraction), on_result)
 
 

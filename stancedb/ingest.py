@@ -279,8 +279,14 @@ def _ingest_articles(store: EventStore, files: list[Path], options: IngestOption
                 report.stopped = True
                 return
 
+    def failed(document: Document, reason: str) -> None:
+        file_report = by_name[document.name]
+        where = str(file_report.path) if document.name == file_report.path.name else \
+            f"{file_report.path}: {document.name}"
+        _note_error(file_report, f"{where}: {reason}", options.on_error)
+
     read = done
-    for result in ingest_documents(store, documents(), jobs=options.jobs):
+    for result in ingest_documents(store, documents(), jobs=options.jobs, on_failure=failed):
         file_report = by_name[result.document]
         file_report.rows += 1
         file_report.stored += result.statements

@@ -14,6 +14,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import TypeGuard
 
 from spacy.tokens import Doc, Span, Token
@@ -126,8 +127,11 @@ class AttributionFinder:
                     self.quoted[quote].append(token)
                     resolver.quoted.add(token.i)
         self.signatures = self._signatures()
-        # Character spans of the model's content, set when the model's spans are linked.
-        self.model_contents: list[tuple[int, int]] = []
+        self.quote_starts = [start for start, _end in self.quotes]
+        self.quote_ends = [end for _start, end in self.quotes]
+        # The model's content spans by start, set when the model's spans are linked.
+        self.model_content_starts: list[int] = []
+        self.model_content_reach: list[int] = []
 
     def in_quote(self, token: Token) -> tuple[int, int] | None:
         position = bisect_right(self.quotes, (token.idx, len(self.text) + 1)) - 1
@@ -204,13 +208,16 @@ class AttributionFinder:
         by_sentence: dict[int, list[span_linking.LinkedSpans]] = {}
         spans = span_linking.model_spans(self.doc)
         linked_spans = span_linking.link(self.doc, spans)
-        self.model_contents = [(item.content.start_char, item.content.end_char)
-                               for item in linked_spans]
+        contents = sorted((item.content.start_char, item.content.end_char)
+                          for item in linked_spans)
+        self.model_content_starts = [start for start, _end in contents]
+        # the furthest end among the contents up to each one, to test overlaps by bisection
+        self.model_content_reach = list(accumulate((end for _start, end in contents), max))
         for linked in linked_spans:
             anchor = linked.cue if linked.cue is not None else linked.content
             by_sentence.setdefault(anchor.sent.start, []).append(linked)
         orphans: dict[int, list[tuple[Span, Span | None]]] = {}
-        for cue, source in span_linking.unlinked_cues(spans, linked_spans):
+        for cue, source in span_linking.unlinked_cues(self.doc, spans, linked_spans):
             orphans.setdefault(cue.sent.start, []).append((cue, source))
         return by_sentence, orphans
 
@@ -427,14 +434,27 @@ class AttributionFinder:
     def _signed_quotes(self, sentence: Span) -> Iterator[Attribution]:
         """Signed quotations closing in this sentence that no attribution of the model
         holds."""
-        for quote, (speaker, name, span) in self.signatures.items():
-            if not sentence.start_char <= quote[1] - 1 < sentence.end_char or \
-                    not self.quoted[quote] or \
-                    any(s < quote[1] and quote[0] < e for s, e in self.model_contents):
+        for quote in self._quotes_in(sentence):
+            signed = self.signatures.get(quote)
+            if signed is None or not sentence.start_char <= quote[1] - 1 < sentence.end_char \
+                    or not self.quoted[quote] or self._held_by_model(quote):
                 continue
+            speaker, name, span = signed
             self.resolver.note_speaker(name, speaker)
             yield Attribution(speaker, name, None, self.quoted[quote], quote, "quote",
                               speaker_span=span)
+
+    def _quotes_in(self, sentence: Span) -> list[tuple[int, int]]:
+        """The quotations that overlap a sentence (quotations never overlap each other, so
+        their ends are in order as their starts are)."""
+        first = bisect_right(self.quote_ends, sentence.start_char)
+        last = bisect_left(self.quote_starts, sentence.end_char)
+        return self.quotes[first:last]
+
+    def _held_by_model(self, quote: tuple[int, int]) -> bool:
+        """Does any content span of the model overlap the quotation?"""
+        before_end = bisect_left(self.model_content_starts, quote[1])
+        return before_end > 0 and self.model_content_reach[before_end - 1] > quote[0]
 
     @staticmethod
     def _embedded(verb: Token) -> bool:
@@ -503,8 +523,7 @@ class AttributionFinder:
 
     def _content(self, verb: Token, sentence: Span,
                  used: set[tuple[int, int]]) -> tuple[list[Token], tuple[int, int], str]:
-        quotes = [q for q in self.quotes if q[0] < sentence.end_char and q[1] > sentence.start_char
-                  and q not in used]
+        quotes = [q for q in self._quotes_in(sentence) if q not in used]
         clauses = [c for c in verb.children if c.dep_ in ("ccomp", "xcomp", "parataxis")]
         lemma = verb.lemma_.lower()
         # (a passive stance verb's subject is what it acts on: "X was criticised by Y")

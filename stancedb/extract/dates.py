@@ -6,6 +6,7 @@ statement, and are not used."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from datetime import date, datetime, timedelta
 
 from spacy.tokens import Span
@@ -13,14 +14,15 @@ from spacy.tokens import Span
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 RELATIVE_DAYS = {"today": 0, "yesterday": 1, "tonight": 0}
 _HAS_DAY = re.compile(r"\d")
+_DATES_KEY = "stancedb.dates_by_sentence"
 
 
 def statement_date(sentence: Span, content: set[int], published: date | None) -> date | None:
     """The date a statement in `sentence` was made, or None when nothing fixes it."""
     if published is None:
         return _absolute_date(sentence, content)
-    for entity in sentence.ents:
-        if entity.label_ != "DATE" or any(t.i in content for t in entity):
+    for entity in _dates_in(sentence):
+        if any(t.i in content for t in entity):
             continue
         resolved = resolve(entity.text, published)
         if resolved is not None:
@@ -28,9 +30,25 @@ def statement_date(sentence: Span, content: set[int], published: date | None) ->
     return published
 
 
+def _dates_in(sentence: Span) -> list[Span]:
+    """The DATE entities of a sentence, from an index of the document's built once: each
+    Span.ents builds every entity of the document again, which made dating quadratic."""
+    doc = sentence.doc
+    index: dict[int, list[Span]] | None = doc.user_data.get(_DATES_KEY)
+    if index is None:
+        starts = [s.start for s in doc.sents]
+        index = {}
+        for entity in doc.ents:
+            if entity.label_ == "DATE":
+                first = starts[bisect_right(starts, entity.start) - 1]
+                index.setdefault(first, []).append(entity)
+        doc.user_data[_DATES_KEY] = index
+    return index.get(sentence.start, [])
+
+
 def _absolute_date(sentence: Span, content: set[int]) -> date | None:
-    for entity in sentence.ents:
-        if entity.label_ == "DATE" and not any(t.i in content for t in entity) and \
+    for entity in _dates_in(sentence):
+        if not any(t.i in content for t in entity) and \
                 re.search(r"\b\d{4}\b", entity.text):
             parsed = _parse(entity.text, None)
             if parsed is not None:

@@ -8,6 +8,7 @@ SOURCE/CUE/CONTENT spans in ``doc.spans["attribution"]``.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from functools import cache
 
 from spacy.language import Language
@@ -17,6 +18,10 @@ from stancedb.extract import attribution_model
 
 MODEL = "en_core_web_sm"
 BATCH_SIZE = 32
+# spaCy refuses a text over nlp.max_length (1,000,000 characters: error E088), and its parser
+# wants about a gigabyte per 100,000 characters: a longer text is parsed in pieces cut at
+# paragraph breaks and joined again, so that its offsets stay those of the whole text.
+PIECE_CHARS = 100_000
 
 
 @Language.component("line_breaks_end_sentences")
@@ -44,6 +49,51 @@ def load(name: str = MODEL) -> Language:
     nlp.add_pipe("line_breaks_end_sentences", before="parser")
     attribution_model.add_to(nlp)
     return nlp
+
+
+def pieces(text: str, limit: int = PIECE_CHARS) -> list[str]:
+    """Consecutive pieces of a text, each at most `limit` characters, cut after a blank line
+    where one is in the second half of the window, else after a line break, else after a
+    space, else at the limit. Joined, they are the text."""
+    found = []
+    start = 0
+    while len(text) - start > limit:
+        window = text[start:start + limit]
+        cut = start + limit
+        for mark in ("\n\n", "\n", " "):
+            position = window.rfind(mark)
+            if position >= limit // 2:
+                cut = start + position + len(mark)
+                break
+        found.append(text[start:cut])
+        start = cut
+    found.append(text[start:])
+    return found
+
+
+def parse(texts: Iterable[str], batch_size: int = BATCH_SIZE, jobs: int = 1) -> Iterator[Doc]:
+    """Parse texts in batches (and processes), a long one in pieces joined into one Doc."""
+    counts: list[int] = []
+
+    def all_pieces() -> Iterator[str]:
+        for text in texts:
+            cut = pieces(text, PIECE_CHARS)
+            counts.append(len(cut))
+            yield from cut
+
+    parsed = load().pipe(all_pieces(), batch_size=batch_size, n_process=jobs)
+    number = 0
+    while True:
+        first = next(parsed, None)
+        if first is None:
+            return
+        count = counts[number]
+        number += 1
+        if count == 1:
+            yield first
+        else:
+            yield Doc.from_docs([first, *(next(parsed) for _ in range(count - 1))],
+                                ensure_whitespace=False)
 
 
 def model_version() -> str:

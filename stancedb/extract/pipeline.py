@@ -7,12 +7,13 @@ each attributed content (stance), and date each statement (dates).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
 from spacy.tokens import Doc
 
+from stancedb.errors import InputError
 from stancedb.extract import nlp
 from stancedb.extract.attribution import Attribution, AttributionFinder
 from stancedb.extract.coref import Resolver
@@ -23,7 +24,7 @@ from stancedb.extract.stance import TargetStance, content_stances
 
 EXTRACTOR_NAME = "stancedb.extract"
 # Bump when the rules change: `stancedb reextract` re-runs documents extracted by older ones.
-# 2.0: the attribution model and the general stance rules of issue 13.
+# 2.0: the attribution model and the general stance rules of issue 13; 2.1: its later rules.
 EXTRACTOR_VERSION = "2.1"
 
 STRENGTH = {"asserted": 1.0, "conditional": 0.6, "reported": 0.8, "denied": 0.5}
@@ -98,24 +99,57 @@ def extract(document: Document, parsed: Doc) -> Extraction:
 
 
 def extract_all(documents: Iterable[Document], batch_size: int = nlp.BATCH_SIZE,
-                jobs: int = 1) -> Iterator[Extraction]:
-    """Extract a stream of documents, parsing them in batches (and processes)."""
+                jobs: int = 1, on_failure: Callable[[Document, str], None] | None = None
+                ) -> Iterator[Extraction]:
+    """Extract a stream of documents, parsing them in batches (and processes).
+
+    A document that cannot be parsed or extracted costs only itself: it is passed to
+    `on_failure` with the reason and the others go on; without `on_failure` it raises
+    InputError naming the document."""
     pending: list[Document] = []
     for document in documents:
         pending.append(document)
         if len(pending) >= batch_size:
-            yield from _batch(pending, batch_size, jobs)
+            yield from _batch(pending, batch_size, jobs, on_failure)
             pending = []
-    yield from _batch(pending, batch_size, jobs)
+    yield from _batch(pending, batch_size, jobs, on_failure)
 
 
-def _batch(documents: list[Document], batch_size: int, jobs: int) -> Iterator[Extraction]:
+def _batch(documents: list[Document], batch_size: int, jobs: int,
+           on_failure: Callable[[Document, str], None] | None) -> Iterator[Extraction]:
     if not documents:
         return
-    texts = [d.analysis_text for d in documents]
-    parsed = nlp.load().pipe(texts, batch_size=batch_size, n_process=jobs)
+    parsed: list[Doc | Exception]
+    try:
+        parsed = list(nlp.parse([d.analysis_text for d in documents], batch_size, jobs))
+    except Exception:  # one document broke the batch: parse each alone to find which
+        parsed = [_parse_alone(document) for document in documents]
     for document, doc in zip(documents, parsed, strict=True):
-        yield extract(document, doc)
+        if isinstance(doc, Exception):
+            _failed(document, doc, on_failure)
+            continue
+        try:
+            found = extract(document, doc)
+        except Exception as exc:  # a fault in one article's extraction is that article's
+            _failed(document, exc, on_failure)
+            continue
+        yield found
+
+
+def _parse_alone(document: Document) -> Doc | Exception:
+    try:
+        return next(nlp.parse([document.analysis_text], 1, 1))
+    except Exception as exc:
+        return exc
+
+
+def _failed(document: Document, error: Exception,
+            on_failure: Callable[[Document, str], None] | None) -> None:
+    first_line = (str(error).strip().splitlines() or [""])[0][:300]
+    reason = f"cannot be extracted ({type(error).__name__}: {first_line})"
+    if on_failure is None:
+        raise InputError(reason, document.name) from error
+    on_failure(document, reason)
 
 
 def _quote(document: Document, index: MentionIndex, attribution: Attribution) -> Quote:

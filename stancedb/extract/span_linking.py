@@ -76,15 +76,39 @@ def blank_line(token: Token) -> bool:
     return token.is_space and token.text.count("\n") >= 2
 
 
+class Sentences:
+    """The bounds of each token's sentence, read once: Span.sent scans the document on each
+    call, which made linking quadratic in the spans of a long article."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.length = len(doc)
+        self.start = [0] * len(doc)
+        self.end = [0] * len(doc)
+        for sentence in doc.sents:
+            for i in range(sentence.start, sentence.end):
+                self.start[i] = sentence.start
+                self.end[i] = sentence.end
+
+
+def _starting_in(spans: list[Span], starts: list[int], low: int, high: int) -> list[Span]:
+    """The spans (sorted by start) that start in [low, high)."""
+    return spans[bisect_left(starts, low):bisect_left(starts, high)]
+
+
 def link(doc: Doc, spans: list[Span]) -> list[LinkedSpans]:
     """Each content span with its cue and source (either may be missing)."""
     contents = [s for s in spans if s.label_ == "CONTENT"]
-    cues = [s for s in spans if s.label_ == "CUE"]
-    sources = [s for s in spans if s.label_ == "SOURCE"]
+    cues = sorted((s for s in spans if s.label_ == "CUE"), key=lambda s: s.start)
+    sources = sorted((s for s in spans if s.label_ == "SOURCE"), key=lambda s: s.start)
+    cue_starts = [c.start for c in cues]
+    source_starts = [s.start for s in sources]
     content_starts = [c.start for c in contents]
+    sentences = Sentences(doc)
     linked = []
     for content in contents:
-        candidates = [c for c in cues if _same_sentences(c, content)]
+        # the cues in a sentence the content covers
+        last_end = sentences.end[content.end - 1]
+        candidates = _starting_in(cues, cue_starts, sentences.start[content.start], last_end)
         governor = _governor(doc, content)
         if governor is not None and not any(c.start <= governor.start < c.end
                                             for c in candidates):
@@ -94,30 +118,34 @@ def link(doc: Doc, spans: list[Span]) -> list[LinkedSpans]:
         cue = _nearest(content, candidates, content_starts)
         if cue is None:
             # A quotation that runs on past the sentence: its cue may follow it ("'A. B,'
-            # said X." split into two sentences).
-            later = [c for c in cues if c.start >= content.end
-                     and c.sent.start <= _next_sentence_start(doc, content)
-                     and not _paragraph_between(doc, content, c)]
+            # said X." split into two sentences), in the next sentence at the latest.
+            bound = sentences.end[last_end] if last_end < len(doc) else len(doc)
+            later = [c for c in _starting_in(cues, cue_starts, content.end, bound)
+                     if not _paragraph_between(doc, content, c)]
             cue = _nearest(content, later, content_starts)
         source = None
         if cue is not None:
-            near = [s for s in sources if s.sent.start == cue.sent.start]
+            near = _starting_in(sources, source_starts, sentences.start[cue.start],
+                                sentences.end[cue.start])
             source = _nearest(cue, near, content_starts)
         linked.append(LinkedSpans(content, cue, source))
     return linked
 
 
-def unlinked_cues(spans: list[Span], linked: list[LinkedSpans]
+def unlinked_cues(doc: Doc, spans: list[Span], linked: list[LinkedSpans]
                   ) -> list[tuple[Span, Span | None]]:
     """The cues no content was linked to, each with the nearest source in its sentence: the
     model saw a report ("..., sources said") but gave its words to another cue or none."""
     used = {item.cue.start for item in linked if item.cue is not None}
-    sources = [s for s in spans if s.label_ == "SOURCE"]
+    sources = sorted((s for s in spans if s.label_ == "SOURCE"), key=lambda s: s.start)
+    source_starts = [s.start for s in sources]
+    sentences = Sentences(doc)
     found = []
     for cue in spans:
         if cue.label_ != "CUE" or cue.start in used:
             continue
-        near = [s for s in sources if s.sent.start == cue.sent.start]
+        near = _starting_in(sources, source_starts, sentences.start[cue.start],
+                            sentences.end[cue.start])
         found.append((cue, _nearest(cue, near, [])))
     return found
 
@@ -132,16 +160,6 @@ def _governor(doc: Doc, content: Span) -> Span | None:
     if content.start <= head.i < content.end or head.pos_ not in ("VERB", "NOUN"):
         return None
     return doc[head.i:head.i + 1]
-
-
-def _next_sentence_start(doc: Doc, content: Span) -> int:
-    end = content[-1].sent.end
-    return doc[end].sent.start if end < len(doc) else end
-
-
-def _same_sentences(cue: Span, content: Span) -> bool:
-    """Is the cue in a sentence the content covers?"""
-    return content.sent.start <= cue.start < content[-1].sent.end
 
 
 def _gap(a: Span, b: Span) -> int:
