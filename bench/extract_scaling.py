@@ -1,8 +1,9 @@
 """Benchmark: does extraction cost grow linearly with an article's quotes? Invented articles
-of 1,000 and 10,000 quotes (four reporting forms, a hundred made-up people) are parsed once;
-the extractor's rules (`pipeline.extract`: mentions, reference, attribution, stance, dates)
-then run on each parse, and parsing is timed too. The 1,000-quote article is the baseline
-measured in the same run; a flat cost per quote is a ratio near 1.
+of 1,000 and 10,000 quotes (six reporting forms, with pronouns and descriptions, a hundred
+made-up people) are parsed once; the extractor's rules (`pipeline.extract`: mentions,
+reference, attribution, stance, dates) then run on each parse, and parsing is timed too. The
+1,000-quote article is the baseline measured in the same run; a flat cost per quote is a
+ratio near 1.
 
     .venv/bin/python bench/extract_scaling.py [--sizes 1000 10000] [--runs 3] [--write]
 
@@ -42,8 +43,16 @@ def article(quotes: int, seed: int = 0) -> str:
     found = 0
     while found < quotes:
         a, b = rnd.sample(people, 2)
-        form = rnd.randrange(4)
-        if form == 0:
+        form = rnd.randrange(6)
+        if form == 4:
+            paragraphs.append(f"Senator {a} met {b} on {rnd.choice(DAYS)}. \"We agreed on "
+                              f"nothing,\" she said. He said the talks had failed.")
+            found += 2
+        elif form == 5:
+            paragraphs.append(f"The senator said {b} had broken a promise, and the mayor "
+                              f"praised {a}.")
+            found += 2
+        elif form == 0:
             paragraphs.append(f"{a} criticised {b} on {rnd.choice(DAYS)}. \"The plan is a "
                               f"disaster,\" {a.split()[1]} said.")
             found += 2

@@ -11,7 +11,7 @@
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass
 
 from spacy.tokens import Token
@@ -96,7 +96,7 @@ class Resolver:
     def __init__(self, index: MentionIndex) -> None:
         self.index = index
         self.doc = index.doc
-        self.speakers: list[tuple[int, str]] = []  # (token index, person) in text order
+        self.speakers: list[tuple[int, str]] = []  # (token index, person), kept sorted
         self.sentence_starts = [s.start for s in self.doc.sents] or [0]
         # Tokens inside quotation marks (set by the attribution finder): there a speaker says
         # "I", so "he" and "she" are someone else.
@@ -110,6 +110,7 @@ class Resolver:
         self.person_mentions = sorted((m for m in index.mentions if m.is_person),
                                       key=lambda m: m.start)
         self.person_starts = [m.start for m in self.person_mentions]
+        self._positions_by_name: dict[str, list[int]] | None = None
 
     def learn_roles(self) -> None:
         """Read every description once ("the Russian president"), so that people whose
@@ -122,7 +123,7 @@ class Resolver:
 
     def note_speaker(self, token: Token, referent: Referent) -> None:
         if referent.is_person:
-            self.speakers.append((token.i, referent.name))
+            insort(self.speakers, (token.i, referent.name))
 
     def referent(self, token: Token, speaker: Referent | None = None,
                  exclude: frozenset[str] = frozenset()) -> Referent | None:
@@ -193,7 +194,6 @@ class Resolver:
         barred = set(exclude)
         if token.dep_ in ("dobj", "pobj", "dative", "obj"):
             barred |= self._clause_subjects(token)
-        speaking = {position for position, _name in self.speakers}
         for number in range(current, max(-1, current - LOOKBACK_SENTENCES - 1), -1):
             start = self.sentence_starts[number]
             end = token.i if number == current else (
@@ -205,7 +205,7 @@ class Resolver:
                           if not (m.start in self.quoted and token.i not in self.quoted)]
             candidates += [(p, p + 1, name) for p, name in self._chain_between(start, end)]
             # A speaker named by a description ("the Labour MP asked") is a mention too.
-            candidates += [(p, p + 1, name) for p, name in self.speakers if start <= p < end]
+            candidates += self._speakers_between(start, end)
             people = sorted(c for c in candidates if c[2] not in barred
                             and _agrees(token.lower_, self.index.people.get(c[2])))
             if not people:
@@ -214,13 +214,18 @@ class Resolver:
             # subject ("Lee said Cole was wrong. She added ...": she is Lee), then anyone.
             # A speaker reported inside another's words ("Lee said Cole called for X")
             # is less salient than the reporter.
-            speakers = [c for c in people if any(c[0] <= p < c[1] for p in speaking)]
+            speakers = [c for c in people if self._speakers_between(c[0], c[1])]
             reporters = [c for c in speakers if self._in_main_clause(c[0])]
             subjects = [c for c in people if self._is_subject_at(c[0])]
             main = [c for c in subjects if self._in_main_clause(c[0])]
             chosen = (reporters or speakers or main or subjects or people)[-1]
             return Referent(chosen[2], "person", "pronoun")
         return None
+
+    def _speakers_between(self, start: int, end: int) -> list[tuple[int, int, str]]:
+        low = bisect_left(self.speakers, (start, ""))
+        high = bisect_left(self.speakers, (end, ""))
+        return [(p, p + 1, name) for p, name in self.speakers[low:high]]
 
     def _resolve_narrative_pronouns(self, before: int) -> None:
         """Resolve, in text order, the personal pronouns outside quotation marks that come
@@ -477,11 +482,18 @@ class Resolver:
         return None
 
     def _mentioned_before(self, name: str, position: int) -> bool:
-        return any(m.name == name and m.start < position for m in self.index.mentions)
+        return self._last_seen(name, position) >= 0
 
     def _latest(self, people: list[Person], position: int) -> Person:
-        def last_seen(person: Person) -> int:
-            return max((m.start for m in self.index.mentions
-                        if m.name == person.name and m.start < position), default=-1)
+        return max(people, key=lambda person: self._last_seen(person.name, position))
 
-        return max(people, key=last_seen)
+    def _last_seen(self, name: str, position: int) -> int:
+        """Where a name was last mentioned before a position (-1: never), from the
+        mentions' positions by name, gathered once."""
+        if self._positions_by_name is None:
+            self._positions_by_name = {}
+            for mention in self.index.mentions:  # (in text order)
+                self._positions_by_name.setdefault(mention.name, []).append(mention.start)
+        positions = self._positions_by_name.get(name, [])
+        before = bisect_left(positions, position)
+        return positions[before - 1] if before else -1
