@@ -13,6 +13,7 @@ With --write, replaces the "Extraction per quote" section of bench/BENCHMARKS.md
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import random
 import statistics
@@ -99,7 +100,7 @@ def main() -> None:
     results = [measure(size, args.runs) for size in args.sizes]
     base = results[0]
     lines = [
-        f"Machine: {platform.machine()}, {platform.processor() or 'cpu'}, Python "
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
         f"{platform.python_version()}, spaCy {spacy.__version__}, stancedb "
         f"{stancedb.__version__}; median of {args.runs} runs; baseline: the "
         f"{args.sizes[0]:,}-quote article of the same run.",
