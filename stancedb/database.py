@@ -370,9 +370,12 @@ class StanceDB:
                          for r in records]
         return evaluation.score_stances(rows, predicted, evaluation.Aliases.load(entities))
 
-    def sql(self, text: str) -> pd.DataFrame:
-        """Run one read-only query; any attempt to write is refused."""
-        return readonly.run(self.url, text)
+    def sql(self, text: str, *, timeout: float = readonly.DEFAULT_TIMEOUT,
+            max_rows: int = readonly.DEFAULT_MAX_ROWS) -> pd.DataFrame:
+        """Run one read-only query; any attempt to write is refused. At most `max_rows` rows
+        are returned, and `frame.attrs["more_rows"]` is True when the query had more; the
+        query is stopped with QueryTimeoutError after `timeout` seconds."""
+        return readonly.run(self.url, text, timeout=timeout, max_rows=max_rows)
 
 
 def _earlier(day: date | None, other: date | None) -> date | None:
