@@ -76,11 +76,15 @@ class StanceDB:
     def __init__(self, url: str | None = None, *, migrate: bool = True) -> None:
         self.url = database_url(url)
         self.engine = dbmod.create_engine(self.url)
-        if migrate:
-            dbmod.migrate(self.engine)
-        self.store = EventStore(self.engine, projector=runner.apply)
-        if migrate:
-            self.catch_up()
+        try:
+            if migrate:
+                dbmod.migrate(self.engine)
+            self.store = EventStore(self.engine, projector=runner.apply)
+            if migrate:
+                self.catch_up()
+        except BaseException:
+            self.engine.dispose()  # no one else can: the caller never gets this object
+            raise
 
     def close(self) -> None:
         self.engine.dispose()
