@@ -92,8 +92,8 @@ def main_options(
 
 
 @contextmanager
-def open_db(ctx: typer.Context) -> Iterator[StanceDB]:
-    database = StanceDB(ctx.obj)
+def open_db(ctx: typer.Context, migrate: bool = True) -> Iterator[StanceDB]:
+    database = StanceDB(ctx.obj, migrate=migrate)
     try:
         yield database
     finally:
@@ -627,7 +627,9 @@ def sql(
     Example: stancedb sql "SELECT actor, count(*) FROM v_statements GROUP BY actor"
     """
     _check_format(fmt)
-    with open_db(ctx) as db:
+    # Read-only: no migration (an analyst's login may not, and needs no writers' lock). A
+    # database whose schema is behind says to run `stancedb init`.
+    with open_db(ctx, migrate=False) as db:
         frame = db.sql(text, timeout=timeout, max_rows=max_rows)
     output.write(frame, fmt, sys.stdout)
     if frame.attrs.get(readonly.MORE_ROWS):

@@ -122,6 +122,7 @@ def test_sql_caps_rows_and_says_more_exist(run: object, tmp_path: Path) -> None:
 def test_sql_timeout_stops_a_runaway_query(run: object) -> None:
     endless = ("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) "
                "SELECT count(*) FROM c")
+    run("init")  # type: ignore[operator]
     stopped = run("sql", endless, "--timeout", "0.5")  # type: ignore[operator]
     assert stopped.exit_code == 2
     assert "error: query stopped after 0.5 s" in stopped.stderr
