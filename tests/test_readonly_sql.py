@@ -14,8 +14,10 @@ from collections.abc import Iterator
 import psycopg
 import pytest
 import sqlalchemy as sa
+from typer.testing import CliRunner
 
 from stancedb import ConfigError, QueryTimeoutError, ReadOnlyError, StanceDB, StanceDBError
+from stancedb.cli import app
 from stancedb.db import WRITE_LOCK_KEY
 from stancedb.readonly import MORE_ROWS
 from stancedb.readonly_postgres import READER_ROLE
@@ -184,6 +186,12 @@ def test_sql_writes_hidden_from_the_first_word_are_refused(pg: StanceDB) -> None
     assert len(list(pg.log())) == 2 and pg.verify().ok
 
 
+def test_sql_cannot_lift_its_own_time_limit(pg: StanceDB) -> None:
+    with pytest.raises(QueryTimeoutError, match=r"query stopped after 0\.5 s"):
+        pg.sql("SELECT set_config('statement_timeout', '0', false), pg_sleep(60)::text",
+               timeout=0.5)
+
+
 def test_sql_never_leaves_the_writers_lock_held(pg: StanceDB, admin: sa.Engine) -> None:
     # Anyone may take an advisory lock, and a session-level one outlives a rollback.
     taken = pg.sql(rf"""SELECT pg_backend_pid() AS pid,
@@ -264,6 +272,9 @@ def test_sql_refuses_a_login_that_cannot_assume_the_reader_role(pg: StanceDB, ad
         with StanceDB(analyst_url, migrate=False) as outsider, pytest.raises(
                 ConfigError, match=f"GRANT {READER_ROLE} TO {login};"):
             outsider.sql("SELECT 1")
+        typed = CliRunner().invoke(app, ["--db", analyst_url, "sql", "SELECT 1"])
+        assert typed.exit_code == 2
+        assert f"An administrator grants it with: GRANT {READER_ROLE} TO {login};" in typed.stderr
         # What docs/SQL.md tells an administrator to run for an analyst.
         with admin.begin() as conn:
             conn.execute(sa.text(f"GRANT {READER_ROLE} TO {login}"))
@@ -282,3 +293,30 @@ def test_sql_refuses_an_altered_read_function(pg: StanceDB, admin: sa.Engine) ->
         conn.execute(sa.text("ALTER FUNCTION stancedb_read(text, bigint) SECURITY INVOKER"))
     with pytest.raises(ReadOnlyError, match=r"stancedb_read\(\) has been altered"):
         pg.sql("SELECT 1")
+
+
+def test_an_owner_without_superuser_migrates_once_granted_the_role(
+        pg: StanceDB, admin: sa.Engine, postgres_server: str) -> None:
+    # `pg` has made sure the role exists; an owner who may not create roles must join it.
+    owner = f"stancedb_owner_{uuid.uuid4().hex[:8]}"
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    url = sa.make_url(postgres_server).set(username=owner).update_query_dict(
+        {"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
+    with admin.begin() as conn:
+        conn.execute(sa.text(f"CREATE ROLE {owner} LOGIN"))
+        conn.execute(sa.text(f"CREATE SCHEMA {schema} AUTHORIZATION {owner}"))
+    try:
+        with pytest.raises(sa.exc.DBAPIError, match=f"GRANT {READER_ROLE} TO {owner};"):
+            StanceDB(url)
+        with admin.begin() as conn:
+            conn.execute(sa.text(f"GRANT {READER_ROLE} TO {owner}"))
+        with StanceDB(url) as db:
+            db.append([statement(1)])
+            assert db.sql("SELECT current_user AS who, count(*) AS n FROM v_statements "
+                          "GROUP BY 1").values.tolist() == [[READER_ROLE, 1]]
+            assert "cannot set parameter" in refused_by_privilege(
+                db, "SELECT set_config('role', 'none', true)")
+    finally:
+        with admin.begin() as conn:
+            conn.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
+            conn.execute(sa.text(f"DROP ROLE {owner}"))
