@@ -64,6 +64,8 @@ def _check_limits(timeout: float, max_rows: int) -> None:
 
 
 def _check_shape(text: str) -> None:
+    if "\x00" in text:  # libpq would read the text only up to it
+        raise ReadOnlyError("refused: the query contains a NUL character")
     bare = _COMMENTS.sub(" ", text).strip().rstrip(";").strip()
     if not bare:
         raise ReadOnlyError("empty query")

@@ -35,6 +35,7 @@ REFUSED = [
     "CREATE TABLE x (y int)",
     "COPY (SELECT 1) TO PROGRAM 'touch /tmp/owned'",
     "VACUUM",
+    "SELECT 1\x00; DELETE FROM events",
 ]
 COUNT_FOREVER = ("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) "
                  "SELECT count(*) FROM c")
