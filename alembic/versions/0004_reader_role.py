@@ -71,8 +71,8 @@ BEGIN
     END IF;
     BEGIN
         EXECUTE format('GRANT {READER} TO %I', current_user);
-    EXCEPTION WHEN insufficient_privilege THEN
-        NULL;  -- perhaps a member already: checked below
+    EXCEPTION WHEN insufficient_privilege OR unique_violation THEN
+        NULL;  -- a member already, or granted meanwhile for another schema: checked below
     END;
     IF current_setting('server_version_num')::int >= 160000 THEN
         may_switch := pg_has_role(current_user, '{READER}', 'SET');
