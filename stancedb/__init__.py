@@ -11,6 +11,7 @@ from stancedb.errors import (
     IntegrityError,
     InvalidEventError,
     NotFoundError,
+    QueryTimeoutError,
     ReadOnlyError,
     StanceDBError,
 )
@@ -21,6 +22,7 @@ __all__ = [
     "IntegrityError",
     "InvalidEventError",
     "NotFoundError",
+    "QueryTimeoutError",
     "ReadOnlyError",
     "StanceDB",
     "StanceDBError",

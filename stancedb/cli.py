@@ -22,7 +22,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
-from stancedb import output
+from stancedb import output, readonly
 from stancedb._version import __version__
 from stancedb.config import URL_VARIABLE
 from stancedb.database import StanceDB
@@ -92,8 +92,8 @@ def main_options(
 
 
 @contextmanager
-def open_db(ctx: typer.Context) -> Iterator[StanceDB]:
-    database = StanceDB(ctx.obj)
+def open_db(ctx: typer.Context, migrate: bool = True) -> Iterator[StanceDB]:
+    database = StanceDB(ctx.obj, migrate=migrate)
     try:
         yield database
     finally:
@@ -614,16 +614,28 @@ def sql(
     ctx: typer.Context,
     text: Annotated[str, typer.Argument(metavar="QUERY", help="One SELECT statement.")],
     fmt: Format = "table",
+    timeout: Annotated[float, typer.Option(
+        "--timeout", metavar="SECONDS", help="Stop the query after this long.")
+    ] = readonly.DEFAULT_TIMEOUT,
+    max_rows: Annotated[int, typer.Option(
+        "--max-rows", metavar="N", min=1, help="Show at most N rows (says so when more exist).")
+    ] = readonly.DEFAULT_MAX_ROWS,
 ) -> None:
     """Run a read-only SQL query (views: v_statements, v_quotes, v_positions,
-    v_actor_target_latest).
+    v_actor_target_latest). On PostgreSQL it runs as the role stancedb_reader (docs/SQL.md).
 
     Example: stancedb sql "SELECT actor, count(*) FROM v_statements GROUP BY actor"
     """
     _check_format(fmt)
-    with open_db(ctx) as db:
-        frame = db.sql(text)
+    # Read-only: no migration (an analyst's login may not, and needs no writers' lock). A
+    # database whose schema is behind says to run `stancedb init`.
+    with open_db(ctx, migrate=False) as db:
+        frame = db.sql(text, timeout=timeout, max_rows=max_rows)
     output.write(frame, fmt, sys.stdout)
+    if frame.attrs.get(readonly.MORE_ROWS):
+        rows = "row" if max_rows == 1 else "rows"
+        err.print(f"showing the first {max_rows:,} {rows}; the query has more (use --max-rows "
+                  "N to see more)", markup=False)
 
 
 @app.command()

@@ -76,11 +76,15 @@ class StanceDB:
     def __init__(self, url: str | None = None, *, migrate: bool = True) -> None:
         self.url = database_url(url)
         self.engine = dbmod.create_engine(self.url)
-        if migrate:
-            dbmod.migrate(self.engine)
-        self.store = EventStore(self.engine, projector=runner.apply)
-        if migrate:
-            self.catch_up()
+        try:
+            if migrate:
+                dbmod.migrate(self.engine)
+            self.store = EventStore(self.engine, projector=runner.apply)
+            if migrate:
+                self.catch_up()
+        except BaseException:
+            self.engine.dispose()  # no one else can: the caller never gets this object
+            raise
 
     def close(self) -> None:
         self.engine.dispose()
@@ -370,9 +374,12 @@ class StanceDB:
                          for r in records]
         return evaluation.score_stances(rows, predicted, evaluation.Aliases.load(entities))
 
-    def sql(self, text: str) -> pd.DataFrame:
-        """Run one read-only query; any attempt to write is refused."""
-        return readonly.run(self.url, text)
+    def sql(self, text: str, *, timeout: float = readonly.DEFAULT_TIMEOUT,
+            max_rows: int = readonly.DEFAULT_MAX_ROWS) -> pd.DataFrame:
+        """Run one read-only query; any attempt to write is refused. At most `max_rows` rows
+        are returned, and `frame.attrs["more_rows"]` is True when the query had more; the
+        query is stopped with QueryTimeoutError after `timeout` seconds."""
+        return readonly.run(self.url, text, timeout=timeout, max_rows=max_rows)
 
 
 def _earlier(day: date | None, other: date | None) -> date | None:

@@ -7,6 +7,7 @@ to HTTP problems; nothing below the edges prints or exits.
     ├── NotFoundError          a statement or entity that does not exist
     ├── InputError             a file or row that cannot be read (carries file:line)
     ├── ReadOnlyError          a write attempted through the read-only SQL door
+    ├── QueryTimeoutError      a read-only query stopped at its time limit
     └── IntegrityError         the log or a projection fails verification
 """
 
@@ -48,6 +49,16 @@ class InputError(StanceDBError):
 
 class ReadOnlyError(StanceDBError):
     pass
+
+
+class QueryTimeoutError(StanceDBError):
+    """A read-only query stopped at its time limit, or at its limit for waiting on a lock."""
+
+    def __init__(self, seconds: float, *, waiting_for_lock: bool = False) -> None:
+        self.seconds = seconds
+        super().__init__(f"query stopped after waiting {seconds:g} s for a lock"
+                         if waiting_for_lock else
+                         f"query stopped after {seconds:g} s (its time limit)")
 
 
 class IntegrityError(StanceDBError):

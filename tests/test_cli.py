@@ -107,6 +107,27 @@ def test_sql_reads_and_refuses_writes(run: object, tmp_path: Path) -> None:
     assert refused.exit_code == 2 and "refused" in refused.output
 
 
+def test_sql_caps_rows_and_says_more_exist(run: object, tmp_path: Path) -> None:
+    invoke = run  # type: ignore[assignment]
+    invoke("ingest", str(write_csv(tmp_path / "s.csv", *ROWS)))
+    capped = invoke("sql", "SELECT actor FROM v_statements ORDER BY actor", "--max-rows", "1",
+                    "--format", "csv")
+    assert capped.exit_code == 0 and capped.stdout.splitlines() == ["actor", "Ahmad Saoud"]
+    assert "showing the first 1 row; the query has more" in capped.stderr
+    whole = invoke("sql", "SELECT actor FROM v_statements", "--max-rows", "2")
+    assert whole.exit_code == 0 and "the query has more" not in whole.stderr
+    assert invoke("sql", "SELECT 1", "--max-rows", "0").exit_code == 2  # a usage error
+
+
+def test_sql_timeout_stops_a_runaway_query(run: object) -> None:
+    endless = ("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) "
+               "SELECT count(*) FROM c")
+    run("init")  # type: ignore[operator]
+    stopped = run("sql", endless, "--timeout", "0.5")  # type: ignore[operator]
+    assert stopped.exit_code == 2
+    assert "error: query stopped after 0.5 s" in stopped.stderr
+
+
 def test_unknown_statement_is_a_clear_error(run: object) -> None:
     result = run("retract", "no-such-id", "--reason", "x")  # type: ignore[operator]
     assert result.exit_code == 2
