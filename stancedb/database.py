@@ -49,6 +49,7 @@ from stancedb.ingest import (
     ProgressCallback,
     ingest_paths,
 )
+from stancedb.names import check_storable, checked_name, checked_text
 from stancedb.projections import runner
 from stancedb.schema import entities as entities_table
 from stancedb.schema import statements as statements_table
@@ -157,6 +158,9 @@ class StanceDB:
                      published: date | None = None, title: str | None = None
                      ) -> pd.DataFrame:
         """Extract and store one article given as text; returns its current statements."""
+        for value, what in ((name, "document name"), (text, "text"), (source, "source"),
+                            (url, "url"), (title, "title")):
+            check_storable(value, what)
         document = document_from_text(name, text, kind, Metadata(source, url, published,
                                                                  title))
         list(ingest_documents(self.store, [document]))
@@ -188,27 +192,29 @@ class StanceDB:
 
     def retract(self, statement_id: str, reason: str, *, agent: str = "manual") -> AppendResult:
         self._require_statement(statement_id)
-        data = StatementRetracted(statement_id, _required(reason, "reason"), Provenance(agent))
+        data = StatementRetracted(statement_id, checked_text(reason, "reason"),
+                                  Provenance(agent))
         return self._record(data, key=f"retract:{statement_id}")
 
     def correct(self, statement_id: str, changes: dict[str, Any], reason: str, *,
                 agent: str = "manual", key: str | None = None) -> AppendResult:
         self._require_statement(statement_id)
         checked = _checked_changes(changes)
-        data = StatementCorrected(statement_id, checked, _required(reason, "reason"),
+        data = StatementCorrected(statement_id, checked, checked_text(reason, "reason"),
                                   Provenance(agent))
         return self._record(data, key=key)
 
     def alias(self, alias: str, canonical: str, *, confidence: float = 1.0,
               agent: str = "manual", key: str | None = None) -> AppendResult:
-        data = EntityAliased(_required(alias, "alias"), _required(canonical, "canonical name"),
+        data = EntityAliased(checked_name(alias, "alias"),
+                             checked_name(canonical, "canonical name"),
                              Provenance(agent, confidence=_unit(confidence, "confidence")))
         return self._record(data, key=key)
 
     def merge(self, source: str, into: str, *, agent: str = "manual",
               key: str | None = None) -> AppendResult:
-        data = EntityMerged(_required(source, "source entity"), _required(into, "target entity"),
-                            Provenance(agent))
+        data = EntityMerged(checked_name(source, "source entity"),
+                            checked_name(into, "target entity"), Provenance(agent))
         return self._record(data, key=key)
 
     def role(self, person: str, org: str, *, role: str | None = None,
@@ -216,8 +222,9 @@ class StanceDB:
              key: str | None = None) -> AppendResult:
         if since and until and until < since:
             raise InvalidEventError(f"role ends ({until}) before it starts ({since})")
-        data = EntityRole(_required(person, "person"), _required(org, "organisation"), role,
-                          since, until, Provenance(agent))
+        data = EntityRole(checked_name(person, "person"), checked_name(org, "organisation"),
+                          None if role is None else checked_name(role, "role"), since, until,
+                          Provenance(agent))
         return self._record(data, key=key)
 
     def _record(self, data: EventData, key: str | None) -> AppendResult:
@@ -383,13 +390,6 @@ def _given(filters: dict[str, Any]) -> set[str]:
     return {name for name, value in filters.items() if value is not None}
 
 
-def _required(value: str, what: str) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise InvalidEventError(f"{what} must not be empty")
-    return value
-
-
 def _unit(value: float, what: str) -> float:
     if not 0.0 <= value <= 1.0:
         raise InvalidEventError(f"{what} must be between 0 and 1, got {value}")
@@ -414,8 +414,14 @@ def _checked_changes(changes: dict[str, Any]) -> dict[str, Any]:
                 raise InvalidEventError("score must be between -1 and 1")
         if name == "stated_on":
             value = _iso_date(value)
-        if name in ("actor", "target", "source") and not str(value).strip():
-            raise InvalidEventError(f"{name} must not be empty")
+        if name in ("actor", "target"):
+            value = checked_name(value, name)
+        elif name == "actor_org":  # none (None or blank) takes the organisation away
+            value = checked_name(value, name) if value and str(value).strip() else None
+        elif name == "source":
+            value = checked_text(value, name)
+        elif name in ("url", "document") and isinstance(value, str):
+            check_storable(value, name)
         checked[name] = value
     return checked
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -14,9 +15,12 @@ from pathlib import Path
 import httpx
 import pytest
 from fastapi.testclient import TestClient
+from typer.testing import CliRunner
 
-from stancedb import StanceDB
+from stancedb import InvalidEventError, StanceDB
 from stancedb.api import create_app
+from stancedb.cli import app as cli
+from stancedb.names import MAX_NAME_CHARS
 from tests.factories import statement
 
 TOKEN = "test-token"
@@ -65,6 +69,72 @@ def test_idempotency_key_makes_retries_safe(client: TestClient) -> None:
     assert (first.status_code, again.status_code) == (201, 200)
     assert again.json() == {"statement_id": first.json()["statement_id"], "created": False}
     assert len(client.get("/v1/statements").json()["items"]) == 1
+
+
+BAD_NAMES = [("", "is empty"), ("   ", "is empty"),
+             ("x" * 5_000, "is 5,000 characters long (at most 1,000)"),
+             ("Jane\x00Doe", "contains a NUL character"),
+             ("Jane\nDoe", "contains a control character (U+000A)"),
+             ("Jane\x1bDoe", "contains a control character (U+001B)"),
+             ("Jane\x85Doe", "contains a control character (U+0085)"),
+             ("Jane\u2028Doe", "contains a control character (U+2028)")]
+
+
+@pytest.mark.parametrize(("name", "reason"), BAD_NAMES)
+def test_nul_in_names_is_refused_on_both_databases(client: TestClient, db: StanceDB,
+                                                     name: str, reason: str) -> None:
+    # NUL was stored on SQLite and a 500 on PostgreSQL; every name input refuses it, and
+    # the other faults of a name, with the same reason.
+    sid = client.post("/v1/statements", json=BODY, headers=WRITER).json()["statement_id"]
+    head = client.get("/v1/health").json()["events"]
+    writes = [
+        ("/v1/entities/aliases", {"alias": name, "canonical": "B"}, "alias"),
+        ("/v1/entities/aliases", {"alias": "A", "canonical": name}, "canonical name"),
+        ("/v1/entities/merge", {"source": name, "into": "B"}, "source entity"),
+        ("/v1/entities/merge", {"source": "A", "into": name}, "target entity"),
+        ("/v1/statements", {**BODY, "actor": name}, "actor"),
+        ("/v1/statements", {**BODY, "target": name}, "target"),
+        ("/v1/statements", {**BODY, "actor_org": name}, "actor_org"),
+        (f"/v1/statements/{sid}/correct", {"reason": "r", "actor": name}, "actor"),
+        (f"/v1/statements/{sid}/correct", {"reason": "r", "target": name}, "target"),
+    ]
+    for path, body, what in writes:
+        answer = client.post(path, json=body, headers=WRITER)
+        if what == "actor_org" and not name.strip():
+            continue  # no organisation: a statement without one
+        assert answer.status_code == 422, (path, body)
+        assert answer.headers["content-type"] == "application/problem+json"
+        assert answer.json()["detail"] == f"{what} {reason}", path
+    for person, org in ((name, "Russia"), ("Sergey Lavrov", name)):
+        with pytest.raises(InvalidEventError, match=re.escape(reason)):
+            db.role(person, org)
+    # (a blank organisation is none: that statement is the first one again)
+    assert client.get("/v1/health").json()["events"] == head
+    assert db.verify().ok
+
+
+def test_cli_and_api_apply_the_same_name_rules(client: TestClient, backend_url: str) -> None:
+    runner = CliRunner()
+    for name, reason in BAD_NAMES:
+        for command, body, what in (
+                (["alias", name, "B"], ("aliases", {"alias": name, "canonical": "B"}),
+                 "alias"),
+                (["alias", "A", name], ("aliases", {"alias": "A", "canonical": name}),
+                 "canonical name"),
+                (["merge", name, "B"], ("merge", {"source": name, "into": "B"}),
+                 "source entity")):
+            said = runner.invoke(cli, ["--db", backend_url, *command])
+            answer = client.post(f"/v1/entities/{body[0]}", json=body[1], headers=WRITER)
+            assert said.exit_code == 2 and answer.status_code == 422, (command, said.output)
+            assert said.output.strip() == f"error: {answer.json()['detail']}"
+            assert answer.json()["detail"] == f"{what} {reason}"
+    # names at the limit pass through both doors alike
+    longest = "y" * MAX_NAME_CHARS
+    assert runner.invoke(cli, ["--db", backend_url, "alias", longest, "B"]).exit_code == 0
+    assert client.post("/v1/entities/aliases", json={"alias": "z" * MAX_NAME_CHARS,
+                                                     "canonical": "B"},
+                       headers=WRITER).status_code == 201
+    assert client.get("/v1/health").json()["events"] == 2
 
 
 def test_bad_requests_are_problems(client: TestClient) -> None:
