@@ -150,7 +150,8 @@ class StanceDB:
         """Record one statement from a mapping with the columns of a statement file (actor,
         target, stance, date, source, ...). Returns its id and whether it was new."""
         event = structured.to_event(structured.Row(0, fields), agent, agent, key)
-        result = self.store.append([event])
+        # The caller's key names this request (strict); a key from the content names it too.
+        result = self.store.append([replace(event, strict=key is not None)])
         return event.data.subject, result.appended == 1
 
     def add_document(self, name: str, text: str, *, kind: str = "text",
@@ -228,7 +229,9 @@ class StanceDB:
         return self._record(data, key=key)
 
     def _record(self, data: EventData, key: str | None) -> AppendResult:
-        return self.store.append([NewEvent(key or f"{data.TYPE}:{uuid.uuid4()}", data)])
+        """Append one event: under the caller's idempotency key (strict: reused with another
+        request it is refused), or under a key of its own."""
+        return self.store.append([_new_event(data, key)])
 
     def _require_statement(self, statement_id: str) -> None:
         with self.engine.connect() as conn:
@@ -380,6 +383,12 @@ class StanceDB:
     def sql(self, text: str) -> pd.DataFrame:
         """Run one read-only query; any attempt to write is refused."""
         return readonly.run(self.url, text)
+
+
+def _new_event(data: EventData, key: str | None) -> NewEvent:
+    if key is not None:
+        return NewEvent(key, data, strict=True)
+    return NewEvent(f"{data.TYPE}:{uuid.uuid4()}", data)
 
 
 def _earlier(day: date | None, other: date | None) -> date | None:

@@ -65,10 +65,37 @@ def test_without_a_token_the_server_is_read_only(db: StanceDB,
 def test_idempotency_key_makes_retries_safe(client: TestClient) -> None:
     headers = {**WRITER, "Idempotency-Key": "retry-1"}
     first = client.post("/v1/statements", json=BODY, headers=headers)
-    again = client.post("/v1/statements", json={**BODY, "source": "Other"}, headers=headers)
+    again = client.post("/v1/statements", json=BODY, headers=headers)
     assert (first.status_code, again.status_code) == (201, 200)
     assert again.json() == {"statement_id": first.json()["statement_id"], "created": False}
     assert len(client.get("/v1/statements").json()["items"]) == 1
+
+
+def test_reused_idempotency_key_with_another_body_is_refused(client: TestClient) -> None:
+    headers = {**WRITER, "Idempotency-Key": "retry-1"}
+    sid = client.post("/v1/statements", json=BODY, headers=headers).json()["statement_id"]
+    other = {**BODY, "source": "Other"}
+    events = client.get("/v1/health").json()["events"]
+
+    refused = client.post("/v1/statements", json=other, headers=headers)
+    assert refused.status_code == 409
+    assert refused.headers["content-type"] == "application/problem+json"
+    assert "'api:retry-1' was first used for a different request" in refused.json()["detail"]
+    # a correction: the same key and body is a retry; another body, or the same body for
+    # another statement, is refused
+    second = client.post("/v1/statements", json=other, headers=WRITER).json()["statement_id"]
+    fix = {**WRITER, "Idempotency-Key": "fix-1"}
+    change = {"stance": "oppose", "reason": "misread"}
+    assert client.post(f"/v1/statements/{sid}/correct", json=change,
+                       headers=fix).json()["created"] is True
+    assert client.post(f"/v1/statements/{sid}/correct", json=change,
+                       headers=fix).json()["created"] is False
+    for path, body in ((sid, {**change, "reason": "another"}), (second, change)):
+        answer = client.post(f"/v1/statements/{path}/correct", json=body, headers=fix)
+        assert answer.status_code == 409, body
+    # what was refused left nothing behind
+    assert client.get("/v1/health").json()["events"] == events + 2
+    assert client.get(f"/v1/statements/{sid}").json()["current"]["source"] == "Wire"
 
 
 BAD_NAMES = [("", "is empty"), ("   ", "is empty"),
