@@ -536,8 +536,9 @@ def alias(
     Example: stancedb alias "Sergei Lavrov" "Sergey Lavrov"
     """
     with open_db(ctx) as db:
-        db.alias(name, canonical, confidence=confidence)
-    err.print(f"{name} -> {canonical}", markup=False)
+        result = db.alias(name, canonical, confidence=confidence)
+    err.print(f"{name} -> {canonical}" if result.appended
+              else f"{name} -> {canonical} already: nothing recorded", markup=False)
 
 
 @app.command()
@@ -552,8 +553,9 @@ def merge(
     Example: stancedb merge "ISIS" "ISIL"
     """
     with open_db(ctx) as db:
-        db.merge(source, into)
-    err.print(f"{source} merged into {into}", markup=False)
+        result = db.merge(source, into)
+    err.print(f"{source} merged into {into}" if result.appended
+              else f"{source} is merged into {into} already: nothing recorded", markup=False)
 
 
 @app.command()

@@ -50,6 +50,7 @@ from stancedb.ingest import (
     ingest_paths,
 )
 from stancedb.names import check_storable, checked_name, checked_text
+from stancedb.projections import entities as entity_links_projection
 from stancedb.projections import runner
 from stancedb.schema import entities as entities_table
 from stancedb.schema import statements as statements_table
@@ -207,16 +208,19 @@ class StanceDB:
 
     def alias(self, alias: str, canonical: str, *, confidence: float = 1.0,
               agent: str = "manual", key: str | None = None) -> AppendResult:
+        """Make `alias` a name of `canonical`; the newest alias of a name wins, so aliasing
+        A to B, to C and to B again leaves A naming B. See _link for retries."""
         data = EntityAliased(checked_name(alias, "alias"),
                              checked_name(canonical, "canonical name"),
                              Provenance(agent, confidence=_unit(confidence, "confidence")))
-        return self._record(data, key=key)
+        return self._link(data, data.alias, data.canonical, "alias", key)
 
     def merge(self, source: str, into: str, *, agent: str = "manual",
               key: str | None = None) -> AppendResult:
+        """Merge the entity `source` into `into`. See _link for retries."""
         data = EntityMerged(checked_name(source, "source entity"),
                             checked_name(into, "target entity"), Provenance(agent))
-        return self._record(data, key=key)
+        return self._link(data, data.source, data.into, "merge", key)
 
     def role(self, person: str, org: str, *, role: str | None = None,
              since: date | None = None, until: date | None = None, agent: str = "manual",
@@ -232,6 +236,22 @@ class StanceDB:
         """Append one event: under the caller's idempotency key (strict: reused with another
         request it is refused), or under a key of its own."""
         return self.store.append([_new_event(data, key)])
+
+    def _link(self, data: EntityAliased | EntityMerged, name: str, parent: str, kind: str,
+              key: str | None) -> AppendResult:
+        """Record an alias or a merge. With a `key`, a retry is the same key with the same
+        request. Without one, a request is a retry when the links already say what it says
+        (this name, this parent, this kind and confidence): it would change nothing, so
+        nothing is appended. Any other request is new and recorded, even one that restores
+        an earlier link (A to B, to C, to B again). Names make no key: "A->B" to "C" and "A"
+        to "B->C" are two requests."""
+        if key is not None:
+            return self._record(data, key)
+        with dbmod.write_transaction(self.engine) as conn:
+            if entity_links_projection.links(conn, name, parent, kind,
+                                             data.provenance.confidence):
+                return AppendResult(0, 1, self.store.last_position(conn), [])
+            return self.store.append_in(conn, [_new_event(data, None)])
 
     def _require_statement(self, statement_id: str) -> None:
         with self.engine.connect() as conn:

@@ -93,9 +93,62 @@ def test_reused_idempotency_key_with_another_body_is_refused(client: TestClient)
     for path, body in ((sid, {**change, "reason": "another"}), (second, change)):
         answer = client.post(f"/v1/statements/{path}/correct", json=body, headers=fix)
         assert answer.status_code == 409, body
+    # aliases and merges
+    name = {**WRITER, "Idempotency-Key": "name-1"}
+    alias = {"alias": "J. Doe", "canonical": "Jane Doe"}
+    assert client.post("/v1/entities/aliases", json=alias, headers=name).status_code == 201
+    assert client.post("/v1/entities/aliases", json=alias, headers=name).json() == {
+        "appended": 0}
+    assert client.post("/v1/entities/aliases", json={**alias, "canonical": "John Doe"},
+                       headers=name).status_code == 409
+    assert client.post("/v1/entities/merge", json={"source": "J. Doe", "into": "Jane Doe"},
+                       headers=name).status_code == 201  # keys of each kind of request
     # what was refused left nothing behind
-    assert client.get("/v1/health").json()["events"] == events + 2
+    assert client.get("/v1/health").json()["events"] == events + 4
     assert client.get(f"/v1/statements/{sid}").json()["current"]["source"] == "Wire"
+
+
+def test_realias_to_an_earlier_name_is_recorded(client: TestClient) -> None:
+    for canonical in ("B", "C", "B"):
+        answer = client.post("/v1/entities/aliases", json={"alias": "A", "canonical":
+                                                           canonical}, headers=WRITER)
+        assert answer.status_code == 201 and answer.json() == {"appended": 1}
+    assert {"name": "A", "canonical": "B"} in client.get("/v1/entities").json()
+    for into in ("M", "N", "M"):
+        answer = client.post("/v1/entities/merge", json={"source": "L", "into": into},
+                             headers=WRITER)
+        assert answer.json() == {"appended": 1}
+    assert {"name": "L", "canonical": "M"} in client.get("/v1/entities").json()
+
+
+def test_a_retried_alias_without_a_key_changes_nothing(client: TestClient) -> None:
+    # The same request again right after is the state it asks for: nothing to append.
+    body = {"alias": "A", "canonical": "B", "confidence": 0.5}
+    assert client.post("/v1/entities/aliases", json=body, headers=WRITER).status_code == 201
+    again = client.post("/v1/entities/aliases", json=body, headers=WRITER)
+    assert again.status_code == 200 and again.json() == {"appended": 0}
+    # ... but another confidence, or a merge where an alias was, is another request
+    for path, other in (("aliases", {**body, "confidence": 0.9}),
+                        ("merge", {"source": "A", "into": "B"})):
+        answer = client.post(f"/v1/entities/{path}", json=other, headers=WRITER)
+        assert answer.json() == {"appended": 1}, other
+    assert client.post("/v1/entities/merge", json={"source": "A", "into": "B"},
+                       headers=WRITER).json() == {"appended": 0}
+
+
+def test_names_with_arrow_do_not_collide(client: TestClient) -> None:
+    # Keys were once made of the names joined by "->": these two aliases had one key.
+    for alias, canonical in (("A->B", "C"), ("A", "B->C")):
+        answer = client.post("/v1/entities/aliases", json={"alias": alias,
+                                                           "canonical": canonical},
+                             headers=WRITER)
+        assert answer.json() == {"appended": 1}
+    for source, into in (("X->Y", "Z"), ("X", "Y->Z")):
+        answer = client.post("/v1/entities/merge", json={"source": source, "into": into},
+                             headers=WRITER)
+        assert answer.json() == {"appended": 1}
+    names = {(e["name"], e["canonical"]) for e in client.get("/v1/entities").json()}
+    assert {("A->B", "C"), ("A", "B->C"), ("X->Y", "Z"), ("X", "Y->Z")} <= names
 
 
 BAD_NAMES = [("", "is empty"), ("   ", "is empty"),
