@@ -19,6 +19,7 @@ from typer.testing import CliRunner
 
 from stancedb import InvalidEventError, StanceDB
 from stancedb.api import create_app
+from stancedb.api.server import MAX_HEADER_BYTES
 from stancedb.cli import app as cli
 from stancedb.names import MAX_NAME_CHARS
 from tests.factories import statement
@@ -316,6 +317,52 @@ def test_stancedb_serve_answers_over_http(tmp_path: Path) -> None:
         server.terminate()
         _, errors = server.communicate(timeout=30)
     assert b"read-write" in errors  # the server says how it runs
+
+
+def test_oversized_header_is_refused(tmp_path: Path) -> None:
+    """`stancedb serve` stops reading a request whose headers pass MAX_HEADER_BYTES: it is
+    answered 400 and disconnected before the app (or the token check) sees it. Headers
+    under the limit, and bodies far over it, are served."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    script = Path(sys.executable).parent / "stancedb"
+    server = subprocess.Popen(
+        [str(script), "--db", f"sqlite:///{tmp_path / 'served.sqlite'}", "serve", "--port",
+         str(port)], env={**os.environ, "STANCEDB_API_TOKEN": TOKEN}, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(f"{base}/v1/health")
+        big = {"X-Padding": "a" * (MAX_HEADER_BYTES // 2)}
+        assert httpx.get(f"{base}/v1/health", headers=big).status_code == 200
+        long_body = {**BODY, "evidence": "e" * 90_000}  # a body beyond the header limit
+        assert httpx.post(f"{base}/v1/statements", json=long_body,
+                          headers=WRITER).status_code == 201
+        header = b"POST /v1/statements HTTP/1.1\r\nHost: x\r\nX-Padding: "
+        line = b"GET /v1/health?"
+        for start in (header, line):  # an oversized header, an oversized request line
+            # One byte over: the server has read all of it when it answers, so it closes
+            # the connection cleanly and the answer can be read.
+            with socket.create_connection(("127.0.0.1", port), timeout=60) as raw:
+                raw.sendall(start.ljust(MAX_HEADER_BYTES + 1, b"a"))  # headers never end
+                answer = _read_until_closed(raw)
+            assert answer.startswith(b"HTTP/1.1 400 "), answer[:100]
+        with (socket.create_connection(("127.0.0.1", port), timeout=60) as raw,
+              pytest.raises(OSError)):
+            raw.sendall(header)
+            for _ in range(100):  # 100 MB of header: the server stops reading long before
+                raw.sendall(b"a" * 1_000_000)
+        assert httpx.get(f"{base}/v1/health").json()["events"] == 1  # still serving
+    finally:
+        server.terminate()
+        server.communicate(timeout=30)
+
+
+def _read_until_closed(connection: socket.socket) -> bytes:
+    received = b""
+    while chunk := connection.recv(65536):
+        received += chunk
+    return received
 
 
 def _wait_until_up(url: str, seconds: float = 60) -> None:
