@@ -7,6 +7,7 @@ from stancedb._version import __version__
 from stancedb.database import StanceDB
 from stancedb.errors import (
     ConfigError,
+    ConflictError,
     InputError,
     IntegrityError,
     InvalidEventError,
@@ -18,6 +19,7 @@ from stancedb.errors import (
 
 __all__ = [
     "ConfigError",
+    "ConflictError",
     "InputError",
     "IntegrityError",
     "InvalidEventError",

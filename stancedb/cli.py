@@ -536,8 +536,9 @@ def alias(
     Example: stancedb alias "Sergei Lavrov" "Sergey Lavrov"
     """
     with open_db(ctx) as db:
-        db.alias(name, canonical, confidence=confidence)
-    err.print(f"{name} -> {canonical}", markup=False)
+        result = db.alias(name, canonical, confidence=confidence)
+    err.print(f"{name} -> {canonical}" if result.appended
+              else f"{name} -> {canonical} already: nothing recorded", markup=False)
 
 
 @app.command()
@@ -552,8 +553,9 @@ def merge(
     Example: stancedb merge "ISIS" "ISIL"
     """
     with open_db(ctx) as db:
-        db.merge(source, into)
-    err.print(f"{source} merged into {into}", markup=False)
+        result = db.merge(source, into)
+    err.print(f"{source} merged into {into}" if result.appended
+              else f"{source} is merged into {into} already: nothing recorded", markup=False)
 
 
 @app.command()
@@ -742,13 +744,14 @@ def serve(
 ) -> None:
     """Serve the REST API (OpenAPI at /openapi.json, docs at /docs). Writes need
     `Authorization: Bearer $STANCEDB_API_TOKEN`; without that variable the server is
-    read-only.
+    read-only. Request headers are limited to 64 KiB, bodies to 10 MB.
 
     Example: stancedb serve --port 8000   (with STANCEDB_API_TOKEN set to allow writes)
     """
     import uvicorn
 
     from stancedb.api import create_app
+    from stancedb.api.server import UVICORN_OPTIONS
 
     with open_db(ctx) as db:
         application = create_app(db)
@@ -756,12 +759,12 @@ def serve(
         err.print(f"serving {db.url} on http://{host}:{port} ({mode}, {workers} worker"
                   f"{'s' if workers > 1 else ''})", markup=False)
         if workers == 1:
-            uvicorn.run(application, host=host, port=port, log_level="warning")
+            uvicorn.run(application, host=host, port=port, **UVICORN_OPTIONS)
             return
         # Each worker process builds its own app and engine on the same database.
         os.environ[URL_VARIABLE] = db.url
     uvicorn.run("stancedb.api.server:app", factory=True, host=host, port=port,
-                workers=workers, log_level="warning")
+                workers=workers, **UVICORN_OPTIONS)
 
 
 @app.command()

@@ -49,6 +49,8 @@ from stancedb.ingest import (
     ProgressCallback,
     ingest_paths,
 )
+from stancedb.names import check_storable, checked_name, checked_text
+from stancedb.projections import entities as entity_links_projection
 from stancedb.projections import runner
 from stancedb.schema import entities as entities_table
 from stancedb.schema import statements as statements_table
@@ -153,7 +155,8 @@ class StanceDB:
         """Record one statement from a mapping with the columns of a statement file (actor,
         target, stance, date, source, ...). Returns its id and whether it was new."""
         event = structured.to_event(structured.Row(0, fields), agent, agent, key)
-        result = self.store.append([event])
+        # The caller's key names this request (strict); a key from the content names it too.
+        result = self.store.append([replace(event, strict=key is not None)])
         return event.data.subject, result.appended == 1
 
     def add_document(self, name: str, text: str, *, kind: str = "text",
@@ -161,6 +164,9 @@ class StanceDB:
                      published: date | None = None, title: str | None = None
                      ) -> pd.DataFrame:
         """Extract and store one article given as text; returns its current statements."""
+        for value, what in ((name, "document name"), (text, "text"), (source, "source"),
+                            (url, "url"), (title, "title")):
+            check_storable(value, what)
         document = document_from_text(name, text, kind, Metadata(source, url, published,
                                                                  title))
         list(ingest_documents(self.store, [document]))
@@ -192,40 +198,64 @@ class StanceDB:
 
     def retract(self, statement_id: str, reason: str, *, agent: str = "manual") -> AppendResult:
         self._require_statement(statement_id)
-        data = StatementRetracted(statement_id, _required(reason, "reason"), Provenance(agent))
+        data = StatementRetracted(statement_id, checked_text(reason, "reason"),
+                                  Provenance(agent))
         return self._record(data, key=f"retract:{statement_id}")
 
     def correct(self, statement_id: str, changes: dict[str, Any], reason: str, *,
                 agent: str = "manual", key: str | None = None) -> AppendResult:
         self._require_statement(statement_id)
         checked = _checked_changes(changes)
-        data = StatementCorrected(statement_id, checked, _required(reason, "reason"),
+        data = StatementCorrected(statement_id, checked, checked_text(reason, "reason"),
                                   Provenance(agent))
         return self._record(data, key=key)
 
     def alias(self, alias: str, canonical: str, *, confidence: float = 1.0,
               agent: str = "manual", key: str | None = None) -> AppendResult:
-        data = EntityAliased(_required(alias, "alias"), _required(canonical, "canonical name"),
+        """Make `alias` a name of `canonical`; the newest alias of a name wins, so aliasing
+        A to B, to C and to B again leaves A naming B. See _link for retries."""
+        data = EntityAliased(checked_name(alias, "alias"),
+                             checked_name(canonical, "canonical name"),
                              Provenance(agent, confidence=_unit(confidence, "confidence")))
-        return self._record(data, key=key)
+        return self._link(data, data.alias, data.canonical, "alias", key)
 
     def merge(self, source: str, into: str, *, agent: str = "manual",
               key: str | None = None) -> AppendResult:
-        data = EntityMerged(_required(source, "source entity"), _required(into, "target entity"),
-                            Provenance(agent))
-        return self._record(data, key=key)
+        """Merge the entity `source` into `into`. See _link for retries."""
+        data = EntityMerged(checked_name(source, "source entity"),
+                            checked_name(into, "target entity"), Provenance(agent))
+        return self._link(data, data.source, data.into, "merge", key)
 
     def role(self, person: str, org: str, *, role: str | None = None,
              since: date | None = None, until: date | None = None, agent: str = "manual",
              key: str | None = None) -> AppendResult:
         if since and until and until < since:
             raise InvalidEventError(f"role ends ({until}) before it starts ({since})")
-        data = EntityRole(_required(person, "person"), _required(org, "organisation"), role,
-                          since, until, Provenance(agent))
+        data = EntityRole(checked_name(person, "person"), checked_name(org, "organisation"),
+                          None if role is None else checked_name(role, "role"), since, until,
+                          Provenance(agent))
         return self._record(data, key=key)
 
     def _record(self, data: EventData, key: str | None) -> AppendResult:
-        return self.store.append([NewEvent(key or f"{data.TYPE}:{uuid.uuid4()}", data)])
+        """Append one event: under the caller's idempotency key (strict: reused with another
+        request it is refused), or under a key of its own."""
+        return self.store.append([_new_event(data, key)])
+
+    def _link(self, data: EntityAliased | EntityMerged, name: str, parent: str, kind: str,
+              key: str | None) -> AppendResult:
+        """Record an alias or a merge. With a `key`, a retry is the same key with the same
+        request. Without one, a request is a retry when the links already say what it says
+        (this name, this parent, this kind and confidence): it would change nothing, so
+        nothing is appended. Any other request is new and recorded, even one that restores
+        an earlier link (A to B, to C, to B again). Names make no key: "A->B" to "C" and "A"
+        to "B->C" are two requests."""
+        if key is not None:
+            return self._record(data, key)
+        with dbmod.write_transaction(self.engine) as conn:
+            if entity_links_projection.links(conn, name, parent, kind,
+                                             data.provenance.confidence):
+                return AppendResult(0, 1, self.store.last_position(conn), [])
+            return self.store.append_in(conn, [_new_event(data, None)])
 
     def _require_statement(self, statement_id: str) -> None:
         with self.engine.connect() as conn:
@@ -382,19 +412,18 @@ class StanceDB:
         return readonly.run(self.url, text, timeout=timeout, max_rows=max_rows)
 
 
+def _new_event(data: EventData, key: str | None) -> NewEvent:
+    if key is not None:
+        return NewEvent(key, data, strict=True)
+    return NewEvent(f"{data.TYPE}:{uuid.uuid4()}", data)
+
+
 def _earlier(day: date | None, other: date | None) -> date | None:
     return min(day, other) if day and other else day or other
 
 
 def _given(filters: dict[str, Any]) -> set[str]:
     return {name for name, value in filters.items() if value is not None}
-
-
-def _required(value: str, what: str) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise InvalidEventError(f"{what} must not be empty")
-    return value
 
 
 def _unit(value: float, what: str) -> float:
@@ -421,8 +450,14 @@ def _checked_changes(changes: dict[str, Any]) -> dict[str, Any]:
                 raise InvalidEventError("score must be between -1 and 1")
         if name == "stated_on":
             value = _iso_date(value)
-        if name in ("actor", "target", "source") and not str(value).strip():
-            raise InvalidEventError(f"{name} must not be empty")
+        if name in ("actor", "target"):
+            value = checked_name(value, name)
+        elif name == "actor_org":  # none (None or blank) takes the organisation away
+            value = checked_name(value, name) if value and str(value).strip() else None
+        elif name == "source":
+            value = checked_text(value, name)
+        elif name in ("url", "document") and isinstance(value, str):
+            check_storable(value, name)
         checked[name] = value
     return checked
 

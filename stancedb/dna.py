@@ -39,6 +39,7 @@ from stancedb.events import (
     digest,
     stable_id,
 )
+from stancedb.names import name_fault
 
 IMPORTER = "import.dna"
 CODER_PREFIX = "dna coder: "  # a coded statement's extractor: the coder who coded it
@@ -151,6 +152,11 @@ def to_events(database: DnaDatabase, path: Path) -> DnaEvents:
             published=document.published, text=document.text,
             provenance=Provenance(IMPORTER, version, 1.0, f"{path}:document {document.id}"))))
     for alias, canonical in database.aliases:
+        fault = _name_fault(("alias", alias), ("entity", canonical))
+        if fault is not None:
+            out.problems.append(f"{path}: alias {alias!r} of {canonical!r}: {fault}; "
+                                "not imported")
+            continue
         out.events.append(NewEvent(f"dna:alias:{alias}\x1f{canonical}", EntityAliased(
             alias, canonical, Provenance(IMPORTER, version, 1.0, str(path)))))
     for statement in database.statements:
@@ -182,6 +188,10 @@ def _statement_event(statement: DnaStatement, database: DnaDatabase, names: dict
         return "no concept"
     if agreement not in (0, 1):
         return f"agreement is {agreement!r}, not 0 or 1"
+    fault = _name_fault(("person", person), ("organization", organization),
+                        ("concept", concept))
+    if fault is not None:
+        return fault
     if document.published is None:
         return "its document has no date"
     if not 0 <= statement.start < statement.stop <= document.utf16_length:
@@ -203,6 +213,16 @@ def _statement_event(statement: DnaStatement, database: DnaDatabase, names: dict
         actor_org=organization if person and organization else None, target_kind="concept",
         document=names[document.id],
         evidence=Evidence(document.text[start:stop], start, stop)))
+
+
+def _name_fault(*named: tuple[str, str]) -> str | None:
+    """The first (variable, name) that breaks the rule names follow everywhere (a given
+    name; a missing one is checked above), as "person contains a ...", or None."""
+    for variable, name in named:
+        fault = name_fault(name) if name else None
+        if fault is not None:
+            return f"{variable} {fault}"
+    return None
 
 
 # --- reading the tables ----------------------------------------------------------------------

@@ -5,6 +5,7 @@ to HTTP problems; nothing below the edges prints or exits.
     ├── ConfigError            a setting or database URL is unusable
     ├── InvalidEventError      an event or payload breaks the event model
     ├── NotFoundError          a statement or entity that does not exist
+    ├── ConflictError          an idempotency key reused for a different request
     ├── InputError             a file or row that cannot be read (carries file:line)
     ├── ReadOnlyError          a write attempted through the read-only SQL door
     ├── QueryTimeoutError      a read-only query stopped at its time limit
@@ -28,6 +29,11 @@ class InvalidEventError(StanceDBError):
 
 class NotFoundError(StanceDBError):
     pass
+
+
+class ConflictError(StanceDBError):
+    """A request reused the idempotency key of an earlier, different request: nothing was
+    written (a retry must repeat its request exactly; a new request needs a new key)."""
 
 
 class InputError(StanceDBError):

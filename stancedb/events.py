@@ -377,10 +377,16 @@ EVENT_TYPES: dict[str, type[EventData]] = {
 
 @dataclass(frozen=True, slots=True)
 class NewEvent:
-    """An event not yet in the log: its idempotency key and its data."""
+    """An event not yet in the log: its idempotency key and its data.
+
+    A key derived from content (a row, a document) names that content: the same key again is
+    the same input read again, and is skipped. A `strict` key is one a caller chose for a
+    request (an API's Idempotency-Key): the same key again must come with the same request,
+    or the store refuses the append (ConflictError) instead of dropping the new request."""
 
     key: str
     data: EventData
+    strict: bool = False
 
     @property
     def type(self) -> str:

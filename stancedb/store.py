@@ -1,9 +1,10 @@
 """EventStore: the only writer of the event log.
 
 An append is one transaction under the single-writer lock: new keys are filtered against the
-log (idempotency), positions continue gaplessly from the last one, each event's hash chains to
-the previous event's, the rows go in by the fastest path the database offers (executemany on
-SQLite, COPY on PostgreSQL), and the projections are brought up to date before the commit.
+log (idempotency; a strict key already stored must come with the same request, see NewEvent),
+positions continue gaplessly from the last one, each event's hash chains to the previous
+event's, the rows go in by the fastest path the database offers (executemany on SQLite, COPY
+on PostgreSQL), and the projections are brought up to date before the commit.
 """
 
 from __future__ import annotations
@@ -17,10 +18,12 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from stancedb.db import write_transaction
+from stancedb.errors import ConflictError
 from stancedb.events import (
     GENESIS_HASH,
     NewEvent,
     RecordedEvent,
+    canonical_json,
     chain_hash,
     format_timestamp,
     time_ordered_id,
@@ -98,9 +101,29 @@ class EventStore:
     def _without_stored_keys(self, conn: Connection, batch: Sequence[NewEvent]) -> list[NewEvent]:
         unique: dict[str, NewEvent] = {}
         for new in batch:
-            unique.setdefault(new.key, new)
+            first = unique.setdefault(new.key, new)
+            if first is not new and (first.strict or new.strict) and (
+                    request_of(first.type, first.data.to_payload())
+                    != request_of(new.type, new.data.to_payload())):
+                raise _conflict(new.key, "another event of the same batch")
         stored = {key for (key,) in rows_where_in(conn, "events", ["key"], "key", unique)}
+        self._check_strict_keys(conn, [unique[key] for key in stored if unique[key].strict])
         return [new for key, new in unique.items() if key not in stored]
+
+    @staticmethod
+    def _check_strict_keys(conn: Connection, reused: list[NewEvent]) -> None:
+        """A strict key already stored is a retry only when it repeats the stored request."""
+        if not reused:
+            return
+        wanted = {new.key: new for new in reused}
+        rows = conn.execute(
+            sa.select(events.c.key, events.c.position, events.c.type, events.c.payload)
+            .where(events.c.key.in_(list(wanted)))
+        )
+        for row in rows:
+            new = wanted[row.key]
+            if request_of(row.type, row.payload) != request_of(new.type, new.data.to_payload()):
+                raise _conflict(row.key, f"the {row.type} event at position {row.position}")
 
     @staticmethod
     def _head(conn: Connection) -> tuple[int, str, datetime | None]:
@@ -165,6 +188,24 @@ class EventStore:
         query = sa.select(events).where(events.c.subject == subject).order_by(events.c.position)
         with self.engine.connect() as conn:
             return [from_row(row) for row in conn.execute(query)]
+
+
+# --- idempotency -----------------------------------------------------------------------------
+
+def request_of(event_type: str, payload: dict[str, Any]) -> str:
+    """What a retry under a strict key must repeat: the event's type and payload, less the
+    version of the stancedb that wrote it (a retry may reach an upgraded server)."""
+    provenance = payload.get("provenance")
+    if isinstance(provenance, dict) and "version" in provenance:
+        payload = {**payload, "provenance": {k: v for k, v in provenance.items()
+                                             if k != "version"}}
+    return canonical_json([event_type, payload])
+
+
+def _conflict(key: str, first: str) -> ConflictError:
+    return ConflictError(
+        f"idempotency key {key!r} was first used for a different request ({first}); a retry "
+        "must repeat its request exactly, and a new request needs a new key")
 
 
 # --- rows ------------------------------------------------------------------------------------

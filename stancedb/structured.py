@@ -31,6 +31,7 @@ from stancedb.events import (
     digest,
     stable_id,
 )
+from stancedb.names import name_fault
 
 REQUIRED = ("actor", "target", "stance", "date", "source")
 OPTIONAL = ("actor_org", "score", "modality", "evidence", "evidence_start", "evidence_end",
@@ -47,6 +48,7 @@ MAX_CHARS = 1_000
 LONG_FIELDS = {"evidence": 100_000, "url": 8_192, "document": 4_096,
                "statement_id": 36}  # (a UUID's length: the column's width on PostgreSQL)
 MAX_SHOWN_COLUMNS = 20
+NAME_FIELDS = ("actor", "target", "actor_org")
 TEXT_FIELDS = tuple(name for name in REQUIRED + OPTIONAL + PROVENANCE_FIELDS
                     if name not in NUMBER_FIELDS)
 csv.field_size_limit(64 * 1024 * 1024)
@@ -221,6 +223,10 @@ def _validated(raw: Mapping[str, Any]) -> dict[str, Any]:
     for name in REQUIRED:
         if not out[name]:
             raise ValueError(f"{name} is empty")
+    for name in NAME_FIELDS:  # the rule every door applies to names (stancedb.names)
+        value = out[name]
+        if value is not None and (fault := name_fault(value)) is not None:
+            raise ValueError(f"{name} {fault}")
     stance = out["stance"].lower()
     if stance not in STANCES:
         raise ValueError(f"unknown stance {_abridged(out['stance'])!r} "

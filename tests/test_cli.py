@@ -13,6 +13,7 @@ import sqlalchemy as sa
 import typer.main
 from typer.testing import CliRunner
 
+from stancedb import StanceDB
 from stancedb.cli import app
 from tests.factories import write_csv
 
@@ -96,6 +97,22 @@ def test_correct_role_merge_and_positions(run: object, tmp_path: Path) -> None:
     assert "Russia,FSA,2015-10-24,1,0,1,0,-1.0,-1.0,oppose" in org
     assert invoke("rebuild").exit_code == 0
     assert invoke("positions", "--level", "org", "--format", "csv").stdout == org
+
+
+def test_realias_to_an_earlier_name_is_recorded(run: object, backend_url: str) -> None:
+    invoke = run  # type: ignore[assignment]
+    said = [invoke("alias", "A", canonical).output.strip() for canonical in "BCB"]
+    assert said == ["A -> B", "A -> C", "A -> B"]
+    # the same request again right after changes nothing, and says so
+    assert invoke("alias", "A", "B").output.strip() == "A -> B already: nothing recorded"
+    assert invoke("merge", "X", "Y").output.strip() == "X merged into Y"
+    assert invoke("merge", "X", "Y").output.strip() == (
+        "X is merged into Y already: nothing recorded")
+    with StanceDB(backend_url) as db:
+        assert [e.payload["canonical"] for e in db.log() if e.type == "entity.aliased"] == [
+            "B", "C", "B"]
+        entities = db.entities()
+        assert entities[entities.name == "A"].canonical.tolist() == ["B"]
 
 
 def test_sql_reads_and_refuses_writes(run: object, tmp_path: Path) -> None:

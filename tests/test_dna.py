@@ -111,6 +111,22 @@ def test_alias_attributes_become_aliases(db: StanceDB, tmp_path: Path) -> None:
     assert names["J. Bluestein"] == names["Bluestein, Joel"] == "Joel Bluestein"
 
 
+def test_dna_names_follow_the_same_name_rules(db: StanceDB, tmp_path: Path) -> None:
+    import sqlite3
+
+    copy = tmp_path / "names.dna"
+    shutil.copy(SAMPLE / "sample_v3.dna", copy)
+    with sqlite3.connect(copy) as conn:  # a line break inside a coded person's name
+        conn.execute("UPDATE ENTITIES SET Value = 'Joel' || char(10) || 'Bluestein' "
+                     "WHERE Value = 'Joel Bluestein'")
+    errors: list[str] = []
+    report = db.ingest([copy], on_error=errors.append)
+    assert errors and all(error.endswith(
+        "person contains a control character (U+000A); not imported") for error in errors)
+    assert report.stored == 40 - len(errors)
+    assert "Joel\nBluestein" not in set(db.statements().actor)
+
+
 def test_a_statement_recoded_in_dna_replaces_its_old_coding(db: StanceDB,
                                                             tmp_path: Path) -> None:
     import sqlite3

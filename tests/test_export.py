@@ -169,6 +169,10 @@ def test_graphml_and_dna_layout_read_back(db: StanceDB, tmp_path: Path) -> None:
 ROUND_TRIPS = int(os.environ.get("STANCEDB_ROUND_TRIPS", "25"))
 names = st.text(st.characters(codec="utf-8", exclude_characters="\x00\r"), min_size=1,
                 max_size=12).map(str.strip).filter(bool)
+# Entity names as every door takes them in (stancedb.names: one line, no control characters)
+entity_names = st.text(st.characters(codec="utf-8", exclude_categories=("Cc", "Cs"),
+                                     exclude_characters="\u2028\u2029"),
+                       min_size=1, max_size=12).map(str.strip).filter(bool)
 
 
 @st.composite
@@ -181,12 +185,12 @@ def recorded(draw: st.DrawFn) -> NewEvent:
         evidence = Evidence(draw(names), start, None if start is None else start + 5)
     key = f"property:{draw(st.uuids())}"
     return NewEvent(key, StatementRecorded(
-        statement_id=stable_id(key), actor=draw(names), target=draw(names),
+        statement_id=stable_id(key), actor=draw(entity_names), target=draw(entity_names),
         stance=stance, score=round(strength if stance == "support" else -strength, 6),
         stated_on=draw(st.dates(date(1900, 1, 1), date(2100, 12, 31))), source=draw(names),
         provenance=Provenance("property", "1", draw(st.floats(0.0, 1.0).map(
             lambda c: round(c, 6))), None),
-        actor_org=draw(st.none() | names), target_kind=draw(st.sampled_from(
+        actor_org=draw(st.none() | entity_names), target_kind=draw(st.sampled_from(
             ["entity", "concept"])),
         modality=draw(st.sampled_from(["asserted", "conditional", "reported", "denied"])),
         document=draw(st.none() | names), url=draw(st.none() | names), evidence=evidence))

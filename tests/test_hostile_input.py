@@ -185,3 +185,19 @@ def test_names_that_look_like_sql_are_only_ever_data(db: StanceDB, tmp_path: Pat
     db.alias(name, "Bobby Tables")
     assert db.statements(actor="Bobby Tables").actor.tolist() == ["Bobby Tables"]
     assert db.verify().ok
+
+
+def test_statement_files_apply_the_same_name_rules(db: StanceDB, tmp_path: Path) -> None:
+    # The rule of stancedb.names, as the CLI and the API apply it, for names read from files.
+    rows = [{"actor": "Jane\u0001Doe", "target": "NATO"}, {"actor": "Jane Doe",
+                                                           "target": "NA\u2028TO"},
+            {"actor": "Jane Doe", "target": "NATO", "actor_org": "x" * 1_001},
+            {"actor": "Jane Doe", "target": "NATO"}]
+    path = tmp_path / "names.jsonl"
+    path.write_text("\n".join(json.dumps({**row, "stance": "support", "date": "2015-10-24",
+                                          "source": "AP"}) for row in rows) + "\n")
+    errors: list[str] = []
+    assert db.ingest([path], on_error=errors.append).stored == 1
+    assert errors == [f"{path}:1: actor contains a control character (U+0001)",
+                      f"{path}:2: target contains a control character (U+2028)",
+                      f"{path}:3: actor_org is 1,001 characters long (at most 1,000)"]

@@ -8,8 +8,9 @@ from stancedb.errors import StanceDBError
 
 def test_exported_names_are_exactly_the_intended_ones() -> None:
     assert sorted(stancedb.__all__) == [
-        "ConfigError", "InputError", "IntegrityError", "InvalidEventError", "NotFoundError",
-        "QueryTimeoutError", "ReadOnlyError", "StanceDB", "StanceDBError", "__version__",
+        "ConfigError", "ConflictError", "InputError", "IntegrityError", "InvalidEventError",
+        "NotFoundError", "QueryTimeoutError", "ReadOnlyError", "StanceDB", "StanceDBError",
+        "__version__",
     ]
     for name in stancedb.__all__:
         assert hasattr(stancedb, name)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hmac
 from collections.abc import Callable
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Header, Request
 from fastapi.concurrency import run_in_threadpool
@@ -45,3 +45,13 @@ async def answer(call: Callable[[], T], *, short: bool) -> T:
 
 DbDep = Annotated[StanceDB, Depends(get_db)]
 WriterDep = Depends(require_writer)
+
+# A write's Idempotency-Key names the request; the library refuses it with another request
+# (ConflictError, 409) instead of dropping that request.
+IdempotencyKey = Annotated[str | None, Header(
+    max_length=200, description="Names this request: a retry with the same key and body "
+    "appends nothing; the same key with another body is refused with 409 and nothing is "
+    "written.")]
+Responses = dict[int | str, dict[str, Any]]
+CONFLICT: Responses = {409: {"description": "The Idempotency-Key was used for another "
+                                            "request; nothing was written."}}

@@ -3,22 +3,30 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from stancedb.names import MAX_NAME_CHARS
+
+# Names are checked by the library (stancedb.names), so that the API refuses what the CLI
+# refuses, with the same reason; the schema only describes the rule.
+Name = Annotated[str, Field(json_schema_extra={
+    "minLength": 1, "maxLength": MAX_NAME_CHARS,
+    "description": "One line of text: no control characters, at most "
+                   f"{MAX_NAME_CHARS:,} characters once trimmed."})]
 StanceName = Literal["support", "oppose", "neutral"]
 ModalityName = Literal["asserted", "conditional", "reported", "denied"]
 
 
 class StatementCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    actor: str = Field(min_length=1, max_length=500)
-    target: str = Field(min_length=1, max_length=500)
+    actor: Name
+    target: Name
     stance: StanceName
     stated_on: date
     source: str = Field(min_length=1, max_length=500)
-    actor_org: str | None = Field(default=None, max_length=500)
+    actor_org: Name | None = None
     score: float | None = Field(default=None, ge=-1, le=1)
     modality: ModalityName = "asserted"
     evidence: str | None = Field(default=None, max_length=100_000)
@@ -116,9 +124,9 @@ class Retraction(BaseModel):
 class Correction(BaseModel):
     model_config = ConfigDict(extra="forbid")
     reason: str = Field(min_length=1, max_length=2000)
-    actor: str | None = Field(default=None, min_length=1, max_length=500)
-    actor_org: str | None = Field(default=None, max_length=500)
-    target: str | None = Field(default=None, min_length=1, max_length=500)
+    actor: Name | None = None
+    actor_org: Name | None = None
+    target: Name | None = None
     stance: StanceName | None = None
     score: float | None = Field(default=None, ge=-1, le=1)
     modality: ModalityName | None = None
@@ -142,15 +150,15 @@ class DocumentCreate(BaseModel):
 
 class AliasCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    alias: str = Field(min_length=1, max_length=500)
-    canonical: str = Field(min_length=1, max_length=500)
+    alias: Name
+    canonical: Name
     confidence: float = Field(default=1.0, ge=0, le=1)
 
 
 class MergeCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    source: str = Field(min_length=1, max_length=500)
-    into: str = Field(min_length=1, max_length=500)
+    source: Name
+    into: Name
 
 
 class Entity(BaseModel):

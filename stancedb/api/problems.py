@@ -11,6 +11,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from stancedb.errors import (
+    ConflictError,
     InputError,
     InvalidEventError,
     NotFoundError,
@@ -22,6 +23,7 @@ MAX_BODY_BYTES = 10 * 1024 * 1024
 TOO_LARGE = f"request bodies are limited to {MAX_BODY_BYTES} bytes"
 STATUS_OF: list[tuple[type[StanceDBError], int]] = [
     (NotFoundError, 404), (InputError, 422), (InvalidEventError, 422), (ReadOnlyError, 403),
+    (ConflictError, 409),
 ]
 
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Query, Response
+from fastapi import APIRouter, Query, Response
 
-from stancedb.api.deps import DbDep, WriterDep, answer
+from stancedb.api.deps import CONFLICT, DbDep, IdempotencyKey, Responses, WriterDep, answer
 from stancedb.api.models import (
     Correction,
     Recorded,
@@ -47,12 +47,17 @@ async def read_statement(db: DbDep, statement_id: str) -> dict[str, Any]:
     return {"current": current, "history": [event_public(e) for e in history]}
 
 
-@router.post("", response_model=Recorded, status_code=201, dependencies=[WriterDep])
+RETRY: Responses = {200: {"model": Recorded, "description": "A retry: nothing was appended."},
+                    **CONFLICT}
+
+
+@router.post("", response_model=Recorded, status_code=201, responses=RETRY,
+             dependencies=[WriterDep])
 def create_statement(db: DbDep, body: StatementCreate, response: Response,
-                     idempotency_key: Annotated[str | None, Header(max_length=200)] = None
-                     ) -> dict[str, Any]:
-    """Append a statement; a retry with the same Idempotency-Key (or the same content)
-    appends nothing and answers 200 with `created: false`."""
+                     idempotency_key: IdempotencyKey = None) -> dict[str, Any]:
+    """Append a statement. A retry with the same Idempotency-Key and body, or without a key
+    the same content, appends nothing and answers 200 with `created: false`; the same key
+    with another body is refused with 409 and nothing is written."""
     fields = body.model_dump(exclude_none=True)
     fields["date"] = fields.pop("stated_on").isoformat()
     key = f"api:{idempotency_key}" if idempotency_key else None
@@ -68,10 +73,13 @@ def retract_statement(db: DbDep, statement_id: str, body: Retraction) -> dict[st
     return {"statement_id": statement_id, "created": result.appended == 1}
 
 
-@router.post("/{statement_id}/correct", response_model=Recorded, dependencies=[WriterDep])
+@router.post("/{statement_id}/correct", response_model=Recorded, responses=CONFLICT,
+             dependencies=[WriterDep])
 def correct_statement(db: DbDep, statement_id: str, body: Correction,
-                      idempotency_key: Annotated[str | None, Header(max_length=200)] = None
-                      ) -> dict[str, Any]:
+                      idempotency_key: IdempotencyKey = None) -> dict[str, Any]:
+    """Correct fields of a statement. A retry with the same Idempotency-Key and body
+    appends nothing (`created: false`); the same key with another body, or for another
+    statement, is refused with 409. Without a key every correction is recorded."""
     key = f"api-correct:{idempotency_key}" if idempotency_key else None
     result = db.correct(statement_id, body.changes(), body.reason, agent="api", key=key)
     return {"statement_id": statement_id, "created": result.appended == 1}

@@ -59,3 +59,12 @@ def _link(ctx: ProjectionContext, event: RecordedEvent, name: str, parent: str,
     roles.reindex(graph)
     canonicals = set(changed.values()) | {graph.resolve(n) for n in changed}
     statement_projection.reresolve(ctx, set(changed), canonicals)
+
+
+def links(conn: sa.Connection, name: str, parent: str, kind: str, confidence: float) -> bool:
+    """Whether `name` is linked to `parent` by this kind of link with this confidence now:
+    an alias or merge saying so again would change nothing."""
+    found = conn.execute(sa.select(entity_links.c.parent, entity_links.c.kind,
+                                   entity_links.c.confidence)
+                         .where(entity_links.c.name == name)).first()
+    return found is not None and tuple(found) == (parent, kind, confidence)
