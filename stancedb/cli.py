@@ -583,19 +583,47 @@ def verify(
     ctx: typer.Context,
     projections: Annotated[bool, typer.Option(
         help="Also replay the log and compare the projections.")] = True,
+    against: Annotated[Path | None, typer.Option(
+        help="An anchor file (stancedb anchor): fail if the log no longer reaches its "
+             "position or holds another event there.")] = None,
 ) -> None:
-    """Check the hash chain of the log and that projections match a replay.
+    """Check the hash chain of the log and that projections match a replay; print the
+    head (position and hash).
 
-    Example: stancedb verify
+    Example: stancedb verify --against /mnt/elsewhere/stancedb-anchor.json
     """
     with open_db(ctx) as db:
-        report = db.verify(projections=projections)
+        report = db.verify(projections=projections, against=against)
     if not report.ok:
         for problem in report.problems:
             err.print(f"FAILED: {problem}", markup=False)
         raise IntegrityError("verification failed")
-    err.print(f"ok: {report.events} events, chain intact"
-              + (", projections match the log" if projections else ""), markup=False)
+    checked = ", projections match the log" if projections else ""
+    if report.anchor is not None:
+        checked += f", anchor at position {report.anchor.position} holds"
+    err.print(f"ok: {report.events} events, chain intact{checked}", markup=False)
+    typer.echo(f"head: position {report.last_position}, hash {report.last_hash}")
+
+
+@app.command()
+@handled
+def anchor(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(
+        help="The JSON file to write; keep it (or a copy) where the database's owner "
+             "cannot change it.")],
+) -> None:
+    """Check the hash chain and record its head (position, hash, time, database URL without
+    password) in a small JSON file, for `verify --against FILE` to tell later whether the
+    log was cut back or rewritten. An existing anchor is replaced only by a head that
+    extends it.
+
+    Example: stancedb anchor /mnt/elsewhere/stancedb-anchor.json
+    """
+    with open_db(ctx) as db:
+        anchored = db.anchor(file)
+    err.print(f"anchored position {anchored.position}, hash {anchored.hash} in {file}",
+              markup=False)
 
 
 @app.command()

@@ -20,12 +20,12 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from stancedb import anchors, evaluation, export, notify, query, readonly, structured, verify
 from stancedb import db as dbmod
-from stancedb import evaluation, export, notify, query, readonly, structured, verify
 from stancedb import positions as positions_model
 from stancedb.articles import ingest_documents, store_extraction, stored_documents
 from stancedb.config import database_url
-from stancedb.errors import InvalidEventError, NotFoundError
+from stancedb.errors import InputError, IntegrityError, InvalidEventError, NotFoundError
 from stancedb.events import (
     CORRECTABLE_FIELDS,
     MODALITIES,
@@ -130,8 +130,36 @@ class StanceDB:
         with dbmod.write_transaction(self.engine) as conn:
             return runner.rebuild(conn, self.store)
 
-    def verify(self, projections: bool = True) -> verify.VerifyReport:
-        return verify.verify(self.engine, self.store, check_projections=projections)
+    def verify(self, projections: bool = True,
+               against: str | Path | anchors.Anchor | None = None) -> verify.VerifyReport:
+        """Check the hash chain and (`projections`) that the projections equal a replay of
+        the log. `against`: an anchor, or its file (see `anchor`): the log must still reach
+        its position and hold its hash there, or it was cut back or rewritten."""
+        anchor = anchors.read(Path(against)) if isinstance(against, str | Path) else against
+        return verify.verify(self.engine, self.store, check_projections=projections,
+                             against=anchor)
+
+    def anchor(self, path: str | Path) -> anchors.Anchor:
+        """Check the hash chain and record its head (position, hash, time, this database's
+        URL without password) in the JSON file `path`, to be kept outside the database so
+        that `verify(against=path)` can tell a log cut back or rewritten since. An existing
+        anchor file is replaced only by a head that extends it: anchors never move back."""
+        path = Path(path)
+        previous = None
+        if path.exists():
+            try:
+                previous = anchors.read(path)
+            except InputError as exc:
+                raise InputError(f"{exc.reason}; not overwritten", exc.file) from None
+        report = verify.verify(self.engine, self.store, check_projections=False,
+                               against=previous)
+        if not report.ok:
+            raise IntegrityError(f"not anchored: {'; '.join(report.problems)}")
+        anchor = anchors.Anchor(report.last_position, report.last_hash,
+                                report.last_recorded_at, anchors.now(),
+                                anchors.public_url(self.url))
+        anchors.write(path, anchor)
+        return anchor
 
     # --- input -------------------------------------------------------------------------------
 

@@ -1,21 +1,23 @@
 """Verification: the hash chain of the log, and the projections against a fresh replay.
 
 The chain check walks the log in order and recomputes every hash; the first position whose
-number, hash or content does not follow is reported. The projection check replays the whole
-log into an in-memory SQLite database through the same handlers and compares every
-projection table row by row with what is stored.
+number, hash or content does not follow is reported. Given an anchor (anchors.py), the log
+must still reach the anchored position and hold the anchored hash there. The projection check
+replays the whole log into an in-memory SQLite database through the same handlers and
+compares every projection table row by row with what is stored.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from stancedb import anchors
 from stancedb import db as dbmod
 from stancedb.events import GENESIS_HASH
 from stancedb.projections import runner
@@ -28,8 +30,11 @@ FLOAT_DIGITS = 9  # AVG and SUM may differ in the last bits between databases
 @dataclass
 class VerifyReport:
     events: int = 0
-    last_position: int = 0
+    last_position: int = 0  # the head of the intact chain: what an anchor records
+    last_hash: str = GENESIS_HASH
+    last_recorded_at: datetime | None = None
     first_bad_position: int | None = None
+    anchor: anchors.Anchor | None = None  # the anchor checked, if any
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -37,17 +42,27 @@ class VerifyReport:
         return not self.problems
 
 
-def verify(engine: Engine, store: EventStore, check_projections: bool = True) -> VerifyReport:
-    report = VerifyReport()
-    _verify_chain(store, report)
+def verify(engine: Engine, store: EventStore, check_projections: bool = True,
+           against: anchors.Anchor | None = None) -> VerifyReport:
+    report = VerifyReport(anchor=against)
+    anchored_hash = _verify_chain(store, report, against.position if against else None)
+    # A chain broken before the anchored position is reported already.
+    if against is not None and (report.first_bad_position is None
+                                or report.first_bad_position > against.position):
+        problem = anchors.problem(against, report.last_position, anchored_hash)
+        if problem:
+            report.problems.append(problem)
     if check_projections and report.ok:
         _verify_projections(engine, store, report)
     return report
 
 
-def _verify_chain(store: EventStore, report: VerifyReport) -> None:
+def _verify_chain(store: EventStore, report: VerifyReport, wanted: int | None) -> str | None:
+    """Walk the chain into `report`; returns the hash at position `wanted` if it is reached
+    (0: the genesis hash)."""
     previous = GENESIS_HASH
     expected_position = 1
+    found = GENESIS_HASH if wanted == 0 else None
     for event in store.read():
         problem = None
         if event.position != expected_position:
@@ -58,11 +73,16 @@ def _verify_chain(store: EventStore, report: VerifyReport) -> None:
         if problem:
             report.first_bad_position = expected_position
             report.problems.append(problem)
-            return
+            return found
         previous = event.hash
         expected_position += 1
         report.events += 1
         report.last_position = event.position
+        report.last_hash = event.hash
+        report.last_recorded_at = event.recorded_at
+        if event.position == wanted:
+            found = event.hash
+    return found
 
 
 def _verify_projections(engine: Engine, store: EventStore, report: VerifyReport) -> None:

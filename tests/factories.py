@@ -1,9 +1,11 @@
-"""Small builders of events and files for the tests."""
+"""Small builders of events and files for the tests, and the adversary who cuts the log."""
 
 from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+
+import sqlalchemy as sa
 
 from stancedb.events import NewEvent, Provenance, StatementRecorded, stable_id
 
@@ -25,3 +27,16 @@ def statement(n: int, actor: str = "Sergey Lavrov", target: str = "Free Syrian A
 def write_csv(path: Path, *rows: str, header: str = HEADER) -> Path:
     path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
     return path
+
+
+def cut_back(engine: sa.Engine, keep: int) -> None:
+    """Delete the events after position `keep` as the database's owner can: with the guard
+    triggers disabled (PostgreSQL, enabled again after) or dropped (SQLite)."""
+    with engine.begin() as conn:
+        if conn.dialect.name == "sqlite":
+            conn.exec_driver_sql("DROP TRIGGER IF EXISTS events_no_delete")
+            conn.exec_driver_sql(f"DELETE FROM events WHERE position > {keep:d}")
+        else:
+            conn.exec_driver_sql("ALTER TABLE events DISABLE TRIGGER events_no_update_delete")
+            conn.exec_driver_sql(f"DELETE FROM events WHERE position > {keep:d}")
+            conn.exec_driver_sql("ALTER TABLE events ENABLE TRIGGER events_no_update_delete")

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from stancedb import StanceDB
 from stancedb.cli import app
-from tests.factories import write_csv
+from tests.factories import cut_back, write_csv
 
 ROWS = [
     "Sergei Lavrov,Free Syrian Army,support,2015-10-24,Al Jazeera",
@@ -40,7 +40,7 @@ def test_every_command_has_help_with_an_example() -> None:
     command = typer.main.get_command(app)
     names = sorted(command.commands)  # type: ignore[attr-defined]
     assert {"init", "ingest", "statements", "positions", "log", "retract", "correct", "alias",
-            "merge", "role", "verify", "rebuild", "sql"} <= set(names)
+            "merge", "role", "verify", "anchor", "rebuild", "sql"} <= set(names)
     runner = CliRunner()
     for name in names:
         result = runner.invoke(app, [name, "--help"])
@@ -192,6 +192,39 @@ def test_verify_fails_and_names_the_tampered_position(sqlite_url: str, tmp_path:
     result = runner.invoke(app, ["--db", sqlite_url, "verify"])
     assert result.exit_code == 2
     assert "FAILED: position 2: hash mismatch" in result.output
+
+
+def test_verify_prints_the_head_and_fails_against_an_anchor_of_a_longer_log(
+        run: object, backend_url: str, tmp_path: Path) -> None:
+    invoke = run  # type: ignore[assignment]
+    invoke("ingest", str(write_csv(tmp_path / "s.csv", *ROWS)))
+    verified = invoke("verify")
+    assert verified.exit_code == 0, verified.output
+    with StanceDB(backend_url) as db:
+        head = list(db.log())[-1]
+    assert f"head: position 2, hash {head.hash}\n" in verified.stdout
+    anchor = tmp_path / "anchor.json"
+    anchored = invoke("anchor", str(anchor))
+    assert anchored.exit_code == 0, anchored.output
+    assert f"anchored position 2, hash {head.hash} in {anchor}" in anchored.output
+    invoke("alias", "Sergei Lavrov", "Sergey Lavrov")  # appending after the anchor is fine
+    passed = invoke("verify", "--against", str(anchor))
+    assert passed.exit_code == 0, passed.output
+    assert "anchor at position 2 holds" in passed.output
+    assert "head: position 3, hash " in passed.stdout
+
+    with StanceDB(backend_url) as db:
+        cut_back(db.engine, keep=1)
+    assert invoke("rebuild").exit_code == 0
+    assert invoke("verify").exit_code == 0  # the chain alone cannot tell
+    failed = invoke("verify", "--against", str(anchor))
+    assert failed.exit_code == 2
+    assert "FAILED: the log ends at position 1, before the anchored position 2" in failed.output
+    assert "Traceback" not in failed.output
+    refused = invoke("anchor", str(anchor))
+    assert refused.exit_code == 2 and "error: not anchored" in refused.output
+    missing = invoke("verify", "--against", str(tmp_path / "none.json"))
+    assert missing.exit_code == 1 and "none.json: no such anchor file" in missing.output
 
 
 def test_eval_shared_scores_each_development_set_in_a_table(tmp_path: Path) -> None:

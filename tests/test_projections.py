@@ -5,12 +5,16 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 import sqlalchemy as sa
 
 from stancedb import StanceDB
+from stancedb import db as dbmod
+from stancedb.events import EntityAliased, NewEvent, Provenance
 from tests.factories import statement
 
 DAY = date(2015, 10, 24)
+MANUAL = Provenance("manual")
 
 
 def _sid(db: StanceDB, n: int, **kwargs: object) -> str:
@@ -106,3 +110,20 @@ def test_rebuild_keeps_every_index_of_the_projections(db: StanceDB) -> None:
     db.rebuild()
     assert indexes() == before
     assert db.verify().ok
+
+
+def test_the_name_graph_kept_between_appends_is_dropped_when_stale(backend_url: str) -> None:
+    # Each batch takes the graph the batch before left on its connection (graph_cache.py);
+    # after a rolled-back batch, or another writer's, it must load the links again.
+    with StanceDB(backend_url) as db, StanceDB(backend_url) as other:
+        _sid(db, 1, actor="A")
+        db.alias("A", "B")
+        with pytest.raises(RuntimeError), dbmod.write_transaction(db.engine) as conn:
+            db.store.append_in(conn, [NewEvent("undone", EntityAliased("B", "C", MANUAL))])
+            raise RuntimeError("rolled back after the projections were applied")
+        assert list(db.statements().actor) == ["B"]
+        other.alias("B", "D")
+        db.alias("E", "A")
+        assert list(db.statements().actor) == ["D"]
+        assert dict(db.entities().values.tolist())["E"] == "D"
+        assert db.verify().ok

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import time
 import uuid
@@ -12,10 +13,10 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from stancedb import ConflictError, StanceDB
+from stancedb import ConflictError, InputError, IntegrityError, StanceDB, anchors
 from stancedb.db import head_revision
 from stancedb.events import GENESIS_HASH, Evidence, StatementRecorded, _to_plain, time_ordered_id
-from tests.factories import statement
+from tests.factories import cut_back, statement
 
 
 def test_append_assigns_gapless_positions_in_order(db: StanceDB) -> None:
@@ -218,3 +219,85 @@ def test_event_ids_are_time_ordered_uuids() -> None:
     time.sleep(0.002)
     later = time_ordered_id()
     assert all(uuid.UUID(i).version == 7 for i in ids) and max(ids) < later
+
+
+def test_an_anchor_records_the_head_outside_the_database(db: StanceDB, tmp_path: Path) -> None:
+    path = tmp_path / "anchor.json"
+    db.append([statement(n) for n in range(1, 4)])
+    anchored = db.anchor(path)
+    head = list(db.log())[-1]
+    saved = json.loads(path.read_text())
+    assert (saved["position"], saved["hash"]) == (3, head.hash)
+    assert (anchored.position, anchored.hash) == (3, head.hash)
+    assert saved["database"] == anchors.public_url(db.url)
+    assert saved["head_recorded_at"] == head.recorded_at.isoformat()
+    assert datetime.fromisoformat(saved["anchored_at"]) >= head.recorded_at
+    report = db.verify(against=path)
+    assert report.ok and (report.last_position, report.last_hash) == (3, head.hash)
+
+
+def test_events_appended_after_the_anchor_pass_and_the_anchor_moves_on(
+        db: StanceDB, tmp_path: Path) -> None:
+    path = tmp_path / "anchor.json"
+    assert db.anchor(path).position == 0  # an empty log anchors at the genesis hash
+    db.append([statement(1), statement(2)])
+    assert db.verify(against=path).ok
+    assert db.anchor(path).position == 2
+    db.append([statement(3)])
+    db.alias("Sergey Lavrov", "Lavrov")
+    report = db.verify(against=path)
+    assert report.ok and report.last_position == 4
+
+
+def test_a_log_cut_back_before_the_anchor_fails_against_it(db: StanceDB, tmp_path: Path) -> None:
+    path = tmp_path / "anchor.json"
+    db.append([statement(n) for n in range(1, 6)])
+    db.anchor(path)
+    cut_back(db.engine, keep=3)
+    db.rebuild()
+    assert db.verify().ok  # the chain alone cannot tell
+    report = db.verify(against=path)
+    assert not report.ok
+    assert report.problems == [report.problems[0]]
+    assert "the log ends at position 3, before the anchored position 5" in report.problems[0]
+    assert "events were removed" in report.problems[0]
+    with pytest.raises(IntegrityError, match="not anchored"):  # anchors never move back
+        db.anchor(path)
+    assert json.loads(path.read_text())["position"] == 5
+
+
+def test_a_log_rewritten_before_the_anchor_fails_against_it(db: StanceDB, tmp_path: Path) -> None:
+    path = tmp_path / "anchor.json"
+    db.append([statement(n) for n in range(1, 6)])
+    anchored = db.anchor(path)
+    cut_back(db.engine, keep=3)
+    # The same statements told otherwise, and one more: the log reaches past the anchor.
+    db.append([statement(4, stance="oppose"), statement(5, stance="oppose"), statement(6)])
+    db.rebuild()
+    assert db.verify().ok
+    report = db.verify(against=path)
+    assert not report.ok
+    assert report.problems[0].startswith(f"position 5: hash {list(db.log())[4].hash} is not "
+                                         f"the anchored {anchored.hash}")
+    assert "rewritten" in report.problems[0]
+
+
+def test_what_is_not_an_anchor_file_is_a_clear_error(db: StanceDB, tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no such anchor file"):
+        db.verify(against=tmp_path / "missing.json")
+    notes = tmp_path / "notes.json"
+    notes.write_text('{"position": 3}')
+    with pytest.raises(InputError, match="not a stancedb anchor file"):
+        db.verify(against=notes)
+    with pytest.raises(InputError, match="not overwritten"):
+        db.anchor(notes)
+    assert notes.read_text() == '{"position": 3}'
+    by_hand = tmp_path / "by_hand.json"
+    by_hand.write_text(json.dumps({"format": anchors.FORMAT, "position": -1, "hash": "ab"}))
+    with pytest.raises(InputError, match="position must be a whole number"):
+        db.verify(against=by_hand)
+
+
+def test_an_anchor_keeps_no_password() -> None:
+    url = "postgresql+psycopg://stance:s3cret@db.example:5432/stances"
+    assert anchors.public_url(url) == "postgresql+psycopg://stance@db.example:5432/stances"

@@ -1,5 +1,6 @@
 """What the projection handlers share while they apply one batch of events: the connection,
-the entity name graph and roles (loaded once per batch), and the daily positions made stale."""
+the entity name graph (kept from the batch before when still current: graph_cache.py)
+and roles (loaded once per batch), and the daily positions made stale."""
 
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from stancedb.entities import NameGraph, Role, RoleBook
-from stancedb.schema import entity_links, entity_roles
+from stancedb.events import RecordedEvent
+from stancedb.projections import graph_cache
+from stancedb.schema import entity_roles
 
 # (level, actor, target, day) of a daily position to recompute.
 PositionKey = tuple[str, str, str, date]
@@ -35,9 +38,13 @@ class ProjectionContext:
     @property
     def graph(self) -> NameGraph:
         if self._graph is None:
-            links = self.conn.execute(sa.select(entity_links.c.name, entity_links.c.parent))
-            self._graph = NameGraph({row.name: row.parent for row in links})
+            self._graph = graph_cache.take(self.conn)
         return self._graph
+
+    def keep_graph(self, last: RecordedEvent) -> None:
+        """Leave the name graph, if this batch used it, for the next batch to take."""
+        if self._graph is not None:
+            graph_cache.keep(self.conn, self._graph, last)
 
     @property
     def roles(self) -> RoleBook:

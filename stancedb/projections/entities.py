@@ -45,7 +45,7 @@ def _link(ctx: ProjectionContext, event: RecordedEvent, name: str, parent: str,
           kind: str) -> None:
     conn = ctx.conn
     graph = ctx.graph
-    roles = ctx.roles  # loaded against the graph as it was, reindexed below
+    roles = ctx.roles  # loaded against the graph as it was, brought in line below
     changed, removed = graph.link(name, parent)
     if removed:
         conn.execute(sa.delete(entity_links).where(entity_links.c.name.in_(removed)))
@@ -56,7 +56,7 @@ def _link(ctx: ProjectionContext, event: RecordedEvent, name: str, parent: str,
     statement_projection.remember_names(ctx, [name, parent])
     upsert(conn, "entities", ["name", "canonical"], ["name"],
            [(n, graph.resolve(n)) for n in sorted(changed)])
-    roles.reindex(graph)
+    roles.renamed(changed)
     canonicals = set(changed.values()) | {graph.resolve(n) for n in changed}
     statement_projection.reresolve(ctx, set(changed), canonicals)
 

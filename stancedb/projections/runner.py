@@ -48,6 +48,7 @@ def apply(conn: Connection, events: Sequence[RecordedEvent]) -> None:
     positions.refresh(ctx)
     upsert(conn, "checkpoints", ["name", "position"], ["name"],
            [(name, events[-1].position) for name in PROJECTIONS])
+    ctx.keep_graph(events[-1])
 
 
 def checkpoint(conn: Connection) -> int:
