@@ -287,18 +287,24 @@ def test_events_feed_documents_entities_and_charts(client: TestClient) -> None:
     assert client.get("/v1/network", params={"kind": "conflict"}).json() == []
 
 
-def test_stancedb_serve_answers_over_http(tmp_path: Path) -> None:
-    """The real server process, as a user starts it: reads, a token-guarded write that
-    shows in the positions, and a problem response to malformed JSON."""
+def _serve(tmp_path: Path, *options: str) -> tuple[subprocess.Popen[bytes], str]:
+    """`stancedb serve` started as a user starts it, on a free port, with the write token:
+    the process and its base URL."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     script = Path(sys.executable).parent / "stancedb"
     server = subprocess.Popen(
         [str(script), "--db", f"sqlite:///{tmp_path / 'served.sqlite'}", "serve", "--port",
-         str(port), "--workers", "2"],
+         str(port), *options],
         env={**os.environ, "STANCEDB_API_TOKEN": TOKEN}, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
+    return server, f"http://127.0.0.1:{port}"
+
+
+def test_stancedb_serve_answers_over_http(tmp_path: Path) -> None:
+    """The real server process, as a user starts it: reads, a token-guarded write that
+    shows in the positions, and a problem response to malformed JSON."""
+    server, base = _serve(tmp_path, "--workers", "2")
     try:
         _wait_until_up(f"{base}/v1/health")
         assert "/v1/positions" in httpx.get(f"{base}/openapi.json").json()["paths"]
@@ -323,14 +329,8 @@ def test_oversized_header_is_refused(tmp_path: Path) -> None:
     """`stancedb serve` stops reading a request whose headers pass MAX_HEADER_BYTES: it is
     answered 400 and disconnected before the app (or the token check) sees it. Headers
     under the limit, and bodies far over it, are served."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    script = Path(sys.executable).parent / "stancedb"
-    server = subprocess.Popen(
-        [str(script), "--db", f"sqlite:///{tmp_path / 'served.sqlite'}", "serve", "--port",
-         str(port)], env={**os.environ, "STANCEDB_API_TOKEN": TOKEN}, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
+    server, base = _serve(tmp_path)
+    port = int(base.rsplit(":", 1)[1])
     try:
         _wait_until_up(f"{base}/v1/health")
         big = {"X-Padding": "a" * (MAX_HEADER_BYTES // 2)}
