@@ -260,8 +260,7 @@ class AttributionFinder:
             kind = "stance-verb"
         else:
             kind = "indirect"
-        denied = cue_token is not None and (cue_token.lemma_.lower() == "deny" or any(
-            c.dep_ == "neg" for c in cue_token.children))
+        denied = cue_token is not None and _denied(cue_token)
         cue_span = (linked.cue.start_char, linked.cue.end_char) if linked.cue is not None \
             else None
         return Attribution(speaker, speaker_token, cue_token, content, evidence, kind,
@@ -306,10 +305,8 @@ class AttributionFinder:
         if speaker is None or speaker_token is None:
             return None
         self.resolver.note_speaker(speaker_token, speaker)
-        denied = cue_token.lemma_.lower() == "deny" or any(
-            c.dep_ == "neg" for c in cue_token.children)
         return Attribution(speaker, speaker_token, cue_token, content, evidence, kind,
-                           self._relayed(sentence), denied, speaker_span,
+                           self._relayed(sentence), _denied(cue_token), speaker_span,
                            (cue.start_char, cue.end_char), True)
 
     def _block_after_colon(self, cue: Span) -> list[Token]:
@@ -388,9 +385,8 @@ class AttributionFinder:
             content, evidence, kind = self._content(token, sentence, used_quotes)
             if not content:
                 continue
-            denied = lemma == "deny" or any(c.dep_ == "neg" for c in token.children)
             yield Attribution(speaker, speaker_token, token, content, evidence, kind,
-                              self._relayed(sentence), denied)
+                              self._relayed(sentence), _denied(token))
 
     def _signatures(self) -> dict[tuple[int, int], tuple[Referent, Token, tuple[int, int]]]:
         """Quotations signed with a dash and a person's name ("“We will win.” ― Ana Ruiz"),
@@ -708,6 +704,11 @@ def noun_phrase(head: Token) -> Span:
     while start < head.i and (doc[start].is_punct or doc[start].is_space):
         start += 1
     return doc[start:end + 1]
+
+
+def _denied(cue: Token) -> bool:
+    """ "X denied ...", "X did not say ...": the cue itself says it was not so."""
+    return cue.lemma_.lower() == "deny" or any(c.dep_ == "neg" for c in cue.children)
 
 
 def _can_speak(speaker: Referent | None) -> TypeGuard[Referent]:
