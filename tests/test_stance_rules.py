@@ -451,3 +451,10 @@ def test_what_happens_under_someone_judges_their_time_in_charge() -> None:
     # A subject that is itself good or bad ("crime") turns the verb's sense: no stance.
     assert triples(text) == {("Tom Hale", "oppose", "Liberal Party"),
                              ("Ann Lee", "oppose", "Dan Petty")}
+
+
+def test_a_contest_someone_wages_does_not_judge_them() -> None:
+    # Conflict nouns (struggle, fight, battle) name a contest, not a judgement of whoever
+    # wages it: the struggle against corruption says nothing bad of the governor.
+    assert not triples("Aims\n\nSenator Ann Ross said the first aim of Governor Tom Reed is "
+                       "the struggle against corruption.\n")

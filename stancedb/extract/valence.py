@@ -46,7 +46,7 @@ NOT_JUDGEMENTS = frozenset({
     "hand", "like", "yes", "god", "hell", "heart", "credit", "value", "values", "growth",
     "gains", "gain", "increase", "increased", "lower", "low", "drop", "cut", "cuts", "risk",
     "risks", "fire", "battle", "battleground", "combat", "fight", "fighting", "conflict",
-    "conflicts", "assault", "attack", "attacks", "offensive", "award", "wealth", "wealthy",
+    "conflicts", "struggle", "struggles", "assault", "attack", "attacks", "offensive", "award", "wealth", "wealthy",
     "rich", "poor", "benefits", "benefit", "safety", "safe", "secure", "peace", "relief",
     "win", "won", "wins", "winning", "winner", "lose", "lost", "losing", "loss", "losses",
     "defeat", "agreement", "agreed", "agree", "supporters", "supporter", "support",
