@@ -135,6 +135,18 @@ def test_a_cue_the_model_left_without_content_takes_its_clause() -> None:
     assert said.content.startswith("The steel mill in Brackton will close")
 
 
+def test_according_to_a_source_reports_the_rest_of_its_sentence() -> None:
+    # "..., according to police": the model may tag the cue and the source but no content;
+    # the report is the rest of the sentence, also when the source is unnamed.
+    text = ("Fire at depot\n\nOfficers saw a man running from the building, according to "
+            "police.\n\nThe fire began at noon, according to Mayor Ann Lee.\n")
+    found = {q.speaker: q for q in quotes(text) if q.cue == "according to"}
+    assert found["police"].content == "Officers saw a man running from the building"
+    assert found["Ann Lee"].content == "The fire began at noon"
+    assert text[found["police"].content_start:found["police"].content_end] == \
+        found["police"].content
+
+
 def test_a_cue_ending_a_paragraph_with_a_colon_introduces_the_next_paragraph() -> None:
     text = ("Rally\n\nSenator Grace Obi added:\n\n"
             "It is a sad day for the town. We will fight on.\n\nThe rally ended at noon.\n")
@@ -175,3 +187,31 @@ def test_a_name_the_ner_cut_too_wide_is_the_shorter_full_name() -> None:
     index = find_mentions(nlp.load()("Senators Rip Donald Pearce Over Claims\n\n"
                                      "Donald Pearce said he paid."))
     assert {m.name for m in index.mentions if m.is_person} == {"Donald Pearce"}
+
+
+def test_some_members_of_a_party_speak_as_themselves() -> None:
+    # Counted or quantified ("one", "many", "two"), a party's name picks out members; the
+    # party as a body speaks only unquantified ("the Democrats").
+    text = ("Vote delayed\n\nOne Republican said the bill would fail.\n\n"
+            "Many Democrats said the vote was a mistake.\n\n"
+            "The Democrats said the bill was a disgrace.\n")
+    speakers = {q.content.split()[-1]: q.speaker for q in quotes(text)}
+    assert speakers == {"fail": "One Republican", "mistake": "Many Democrats",
+                        "disgrace": "Democratic Party"}
+
+
+def test_a_passive_cues_agent_speaks_not_its_subject() -> None:
+    # "X has been endorsed by Y": Y endorses, whichever span the model tagged as source.
+    text = ("Papers back Lee\n\nMayor Ann Lee has been endorsed by the Daily Courier.\n\n"
+            "Dan Petty, meanwhile, is supported by far fewer publications.\n")
+    speakers = {q.content: q.speaker for q in quotes(text)}
+    assert speakers == {"Ann Lee": "Daily Courier", "Dan Petty": "fewer publications"}
+
+
+def test_a_countrys_name_inside_a_bodys_name_is_that_bodys() -> None:
+    # "the U.S. Court of Appeals", "USA Today": bodies of their own, not the country.
+    text = ("Court ruling\n\nThe U.S. Court of Appeals for the Ninth Circuit said the law was "
+            "valid.\n\nThe U.S. said the deal was fair.\n")
+    speakers = {q.content: q.speaker for q in quotes(text)}
+    assert speakers == {"the law was valid": "U.S. Court of Appeals",
+                        "the deal was fair": "United States"}

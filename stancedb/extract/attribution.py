@@ -270,6 +270,14 @@ class AttributionFinder:
                        ) -> tuple[Referent | None, Token | None, tuple[int, int] | None]:
         """Whom the model's source names, with its token and span; without one, the cue's
         grammatical subject read as a source."""
+        agent = _passive_agent(cue_token) if cue_token is not None else None
+        if agent is not None and (source is None or not source.start <= agent.i < source.end):
+            # "X is backed by Y", "X has been endorsed by Y": the one who backs speaks, not
+            # the one backed, wherever the model put the source.
+            phrase = noun_phrase(agent)
+            speaker = span_linking.source_referent(phrase, self.resolver)
+            if speaker is not None:
+                return speaker, agent, (phrase.start_char, phrase.end_char)
         if source is not None:
             speaker = span_linking.source_referent(source, self.resolver)
             if speaker is not None:
@@ -294,6 +302,10 @@ class AttributionFinder:
         if self.in_quote(cue_token):
             return None
         content, evidence, kind = self._content(cue_token, sentence, set())
+        if not content and cue_token.lower_ == "according":
+            # "..., according to police": what is reported is the rest of the sentence.
+            content = _outside(sentence, cue_token, source)
+            evidence, kind = _extent(sentence), "according"
         if not content:
             content = self._block_after_colon(cue)
             if not content:
@@ -378,7 +390,8 @@ class AttributionFinder:
             speaker_token = self._speaker_token(token)
             if speaker_token is None:
                 continue
-            speaker = self.resolver.referent(speaker_token)
+            speaker = span_linking.some_members(speaker_token, self.resolver) or \
+                self.resolver.referent(speaker_token)
             if not _can_speak(speaker):
                 continue
             self.resolver.note_speaker(speaker_token, speaker)
@@ -572,8 +585,7 @@ class AttributionFinder:
         speaker = self.resolver.referent(source)
         if not _can_speak(speaker):
             return None
-        skip = {t.i for t in token.subtree}
-        content = [t for t in sentence if t.i not in skip and not t.is_space]
+        content = _outside(sentence, token, None)
         self.resolver.note_speaker(source, speaker)
         return Attribution(speaker, source, token, content,
                            _extent(sentence), "according")
@@ -600,7 +612,8 @@ class AttributionFinder:
             speaker_token = self._speaker_token(token)
             if speaker_token is None:
                 continue
-            speaker = self.resolver.referent(speaker_token)
+            speaker = span_linking.some_members(speaker_token, self.resolver) or \
+                self.resolver.referent(speaker_token)
             if not _can_speak(speaker):
                 continue
             content = [t for t in sentence if t.i > token.i or t.i == token.i]
@@ -704,6 +717,28 @@ def noun_phrase(head: Token) -> Span:
     while start < head.i and (doc[start].is_punct or doc[start].is_space):
         start += 1
     return doc[start:end + 1]
+
+
+def _outside(sentence: Span, according: Token, source: Span | None) -> list[Token]:
+    """The words of a sentence outside its "according to X" phrase (and the source the model
+    tagged there), without the punctuation that joined them."""
+    skip = {t.i for t in according.subtree}
+    if source is not None:
+        skip.update(range(source.start, source.end))
+    words = [t for t in sentence if t.i not in skip and not t.is_space]
+    while words and words[0].is_punct and not words[0].is_quote:
+        words.pop(0)
+    while words and words[-1].is_punct and not words[-1].is_quote:
+        words.pop()
+    return words
+
+
+def _passive_agent(verb: Token) -> Token | None:
+    """The head of a passive verb's "by" phrase ("endorsed by the paper": paper)."""
+    for child in verb.children:
+        if child.dep_ == "agent":
+            return next((g for g in child.children if g.dep_ == "pobj"), None)
+    return None
 
 
 def _denied(cue: Token) -> bool:

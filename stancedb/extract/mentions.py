@@ -19,6 +19,8 @@ from stancedb.extract import gazetteer
 from stancedb.extract.given_names import gender_of
 from stancedb.extract.lexicon import GENDERED_NOUNS, HONORIFICS, TITLE_EXPANSIONS, TITLES
 
+# Entity labels of names that can hold a country's name as one of their words.
+ORGANISATION_LABELS = frozenset({"ORG", "FAC", "WORK_OF_ART", "EVENT", "PRODUCT", "LAW"})
 NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "LAW", "PRODUCT", "WORK_OF_ART",
                "EVENT"}
 ORG_WORDS = frozenset({
@@ -84,7 +86,8 @@ def find_mentions(doc: Doc) -> MentionIndex:
     index = MentionIndex(doc)
     acronyms = _defined_acronyms(doc)
     # Gazetteer matches first: they are right where the small NER model cuts names wrongly.
-    for span in [*_gazetteer_spans(doc), *(e for e in doc.ents if e.label_ in NAME_LABELS)]:
+    names = [e for e in doc.ents if e.label_ in NAME_LABELS]
+    for span in [*_outside_longer_names(_gazetteer_spans(doc), names), *names]:
         mention = _classify(span, acronyms, index)
         if mention is not None:
             index.add(mention)
@@ -112,6 +115,20 @@ def _link_short_organisation_names(index: MentionIndex) -> None:
         if mention.kind == "org" and " " not in mention.name and \
                 len(longer.get(mention.name, ())) == 1:
             mention.name = next(iter(longer[mention.name]))
+
+
+def _outside_longer_names(known: list[Span], names: list[Span]) -> list[Span]:
+    """Known country names that are not a word of a longer organisation's name: "the U.S.
+    Court of Appeals" and "USA Today" are bodies of their own, not the United States."""
+    longer = [(e.start, e.end) for e in names if e.label_ in ORGANISATION_LABELS]
+    kept = []
+    for span in known:
+        entry = gazetteer.lookup(span.text)
+        inside = any(start <= span.start and span.end <= end and end - start > len(span)
+                     for start, end in longer)
+        if not (inside and entry is not None and entry.kind in ("country", "bloc")):
+            kept.append(span)
+    return kept
 
 
 def _gazetteer_spans(doc: Doc) -> list[Span]:

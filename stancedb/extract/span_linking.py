@@ -29,6 +29,9 @@ RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 # Pronouns that stand for unnamed people as sources ("some say", "others argue").
 QUANTIFIERS = frozenset({"some", "many", "most", "others", "few", "several", "both", "all",
                          "one", "none"})
+# Words that pick some members out of a group ("one Republican", "fellow Democrats").
+MEMBER_QUANTIFIERS = frozenset({"one", "some", "many", "several", "few", "most", "both",
+                                "other", "fellow", "another", "two", "three", "dozens"})
 
 
 @dataclass(frozen=True)
@@ -199,7 +202,7 @@ def source_referent(source: Span, resolver: Resolver) -> Referent | None:
             return None
         head = clause.head  # the noun the relative clause is about
         words = source.doc[head.left_edge.i:head.i + 1]
-    found = resolver.referent(head)
+    found = some_members(head, resolver) or resolver.referent(head)
     if found is not None:
         return found
     # An organisation or state the source names, unless it only qualifies the head ("leaders
@@ -215,6 +218,23 @@ def source_referent(source: Span, resolver: Resolver) -> Referent | None:
                                             and head.lower_ not in QUANTIFIERS):
         return None  # a pronoun nobody was found for, or no noun phrase at all ("together")
     return Referent(unnamed_name(words), "unnamed", "unnamed")
+
+
+def some_members(head: Token, resolver: Resolver) -> Referent | None:
+    """ "one Republican", "many Mexicans", "fellow Democrats": a party's or a country's name
+    counted or quantified picks out some of its members or people, who speak as themselves,
+    not as the party or the state ("the Democrats" is the party)."""
+    mention = resolver.index.at(head)
+    if mention is None or mention.kind not in ("org", "organisation", "state") or not any(
+            c.dep_ in ("det", "amod", "nummod", "quantmod")
+            and (c.lower_ in MEMBER_QUANTIFIERS or c.like_num) for c in head.children):
+        return None
+    return Referent(unnamed_name(noun_phrase_words(head)), "unnamed", "unnamed")
+
+
+def noun_phrase_words(head: Token) -> Span:
+    """The words of a noun phrase up to its head ("many Democrats")."""
+    return head.doc[head.left_edge.i:head.i + 1]
 
 
 def _dependent(token: Token, span: Span) -> bool:
