@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from stancedb.errors import InputError
 from stancedb.extract.span_scoring import PrecisionRecall, overlap_matches
@@ -29,6 +29,7 @@ from stancedb.extract.span_scoring import PrecisionRecall, overlap_matches
 Triple = tuple[str, str, str]
 PRONOUNS = frozenset({"he", "she", "they", "i", "we", "it", "him", "her", "them", "his", "its",
                       "their", "you", "who", "which", "that", "whom"})
+RELATIVE = frozenset({"who", "which", "that", "whom"})
 DETERMINERS = ("the ", "a ", "an ", "one ", "another ", "this ", "these ", "those ")
 # Annotations whose "source" is a reporting verb are slips of the annotation tool.
 NOT_SOURCES = frozenset({"said", "says", "say", "told", "added", "according to"})
@@ -180,6 +181,7 @@ class GoldAttribution:
     # pronoun), whose referent the gold does not give.
     source_span: tuple[int, int] | None = None
     description: bool = False
+    cue: tuple[int, int] | None = None
 
 
 @dataclass
@@ -189,9 +191,11 @@ class AttributionScore(PrecisionRecall):
     share of quotes that match a gold attribution, recall the share of gold attributions
     matched. Speaker accuracy is read on the matched gold attributions: is the speaker of the
     quote that overlaps most the gold source (see `same_speaker`)? A gold source that is a
-    description ("the Indiana governor") is also matched by a speaker found at that very
-    mention (overlapping spans), whoever it was resolved to: the gold does not say whom a
-    description refers to. Pronoun sources are always checked by name."""
+    description ("the Indiana governor") or a relative pronoun ("who") is also matched by a
+    speaker found at that very mention (overlapping spans), whoever it was resolved to: the
+    gold does not say whom it refers to. Other pronouns are checked by name. Where several
+    quotes overlap a gold attribution (a report nested in another), the one with the gold's
+    cue is the one judged."""
 
     gold: int = 0
     predicted: int = 0
@@ -233,9 +237,15 @@ def read_brat(path: Path) -> list[GoldAttribution]:
         if key in NOT_SOURCES:
             continue
         span = (source[1], source[2])
+        cue = spans.get(link.get("Cue", ""))
+        cue_span = (cue[1], cue[2]) if cue is not None else None
         if key in PRONOUNS:
+            # A relative pronoun refers to the noun its clause hangs from, which the gold
+            # does not give (the previous source is no guess for it): like a description,
+            # it is also matched by a speaker found at that mention.
             found.append(GoldAttribution(previous_named or text, (content[1], content[2]),
-                                         source_span=span))
+                                         source_span=span, description=key in RELATIVE,
+                                         cue=cue_span))
             continue
         # "the Indiana governor", "critics": a common noun heads it ("The New York Times"
         # is a name).
@@ -244,7 +254,7 @@ def read_brat(path: Path) -> list[GoldAttribution]:
         described = text.lower().startswith(DETERMINERS) and previous_named is not None
         found.append(GoldAttribution(text, (content[1], content[2]),
                                      previous_named if described else None, span,
-                                     description))
+                                     description, cue_span))
         if not described:
             previous_named = text
     return found
@@ -286,36 +296,57 @@ QUANTIFIER = re.compile(r"^(?:the|a|an|many|some|several|one|other|few|most|all|
                         re.IGNORECASE)
 
 
-FoundQuote = tuple[str, int, int, int, int]
+class FoundQuote(NamedTuple):
+    """A quote as the scorer reads it; the cue's span, when known, tells apart quotes whose
+    contents overlap the same gold attribution (a report nested in another)."""
+
+    speaker: str
+    content_start: int
+    content_end: int
+    speaker_start: int
+    speaker_end: int
+    cue_start: int = -1
+    cue_end: int = -1
 
 
-def score_attribution(gold: list[GoldAttribution], found: list[FoundQuote],
+def score_attribution(gold: list[GoldAttribution], found: list[tuple[Any, ...]],
                       document: str, score: AttributionScore) -> None:
-    """Add one document's quotes (speaker, content start, content end, speaker start,
-    speaker end) to the score."""
+    """Add one document's quotes (FoundQuote fields, the cue's span optional) to the
+    score."""
+    quotes = [FoundQuote(*q) for q in found]
     score.gold += len(gold)
-    score.predicted += len(found)
+    score.predicted += len(quotes)
     matched: set[int] = set()
     for attribution in gold:
-        overlapping = [(min(e, attribution.content[1]) - max(s, attribution.content[0]), k)
-                       for k, (_speaker, s, e, _ss, _se) in enumerate(found)
-                       if overlap_matches((s, e), attribution.content)]
+        overlapping = [(min(q.content_end, attribution.content[1])
+                        - max(q.content_start, attribution.content[0]), k)
+                       for k, q in enumerate(quotes)
+                       if overlap_matches((q.content_start, q.content_end), attribution.content)]
         if not overlapping:
             continue
         matched.update(k for _shared, k in overlapping)
         score.matched_gold += 1
-        speaker, _s, _e, speaker_start, speaker_end = found[max(overlapping)[1]]
+        # The quote that is this attribution: the one with the gold's cue, else the one
+        # that overlaps its content most.
+        same_cue = [(shared, k) for shared, k in overlapping
+                    if attribution.cue is not None and _overlap(quotes[k], attribution.cue)]
+        quote = quotes[max(same_cue or overlapping)[1]]
         names = [attribution.source] + ([attribution.resolved] if attribution.resolved else [])
-        if any(same_speaker(speaker, name) for name in names):
+        if any(same_speaker(quote.speaker, name) for name in names):
             score.speakers_right += 1
         elif attribution.description and attribution.source_span is not None and \
-                speaker_start < attribution.source_span[1] and \
-                attribution.source_span[0] < speaker_end:
+                quote.speaker_start < attribution.source_span[1] and \
+                attribution.source_span[0] < quote.speaker_end:
             score.speakers_right += 1
             score.speakers_by_mention += 1
         else:
-            score.errors.append(f"{document}: gold {attribution.source!r}, found {speaker!r}")
+            score.errors.append(
+                f"{document}: gold {attribution.source!r}, found {quote.speaker!r}")
     score.matched_predicted += len(matched)
+
+
+def _overlap(quote: FoundQuote, cue: tuple[int, int]) -> bool:
+    return quote.cue_start < cue[1] and cue[0] < quote.cue_end
 
 
 # --- runs ------------------------------------------------------------------------------------
@@ -348,8 +379,9 @@ def score_attribution_folder(folder: Path) -> AttributionScore:
         annotations = sorted((folder / "attributions").glob(f"{stem}_*.ann"))
         if not annotations:
             continue
-        found = [(q.speaker, q.content_start, q.content_end, q.speaker_start, q.speaker_end)
-                 for q in extraction.quotes]
+        found = [(q.speaker, q.content_start, q.content_end, q.speaker_start, q.speaker_end,
+                  -1 if q.cue_start is None else q.cue_start,
+                  -1 if q.cue_end is None else q.cue_end) for q in extraction.quotes]
         score_attribution(read_brat(annotations[0]), found, extraction.document.name, score)
     return score
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from stancedb.evaluation import (
     AttributionScore,
     GoldAttribution,
+    read_brat,
     same_speaker,
     score_attribution,
 )
@@ -46,3 +49,29 @@ def test_a_description_found_elsewhere_is_not_credited() -> None:
     score = AttributionScore()
     score_attribution([described], [("Mike Pence", 100, 200, 20, 30)], "a.txt", score)
     assert (score.matched_gold, score.speakers_right) == (1, 0)
+
+
+def test_of_quotes_overlapping_one_attribution_the_one_with_its_cue_is_judged() -> None:
+    # "Lee said that Reed told aides ...": both reports cover the words; the gold's cue
+    # ("told", at 130-134) says which of them it is.
+    gold = [GoldAttribution("Tom Reed", (100, 200), source_span=(120, 128), cue=(130, 134))]
+    score = AttributionScore()
+    score_attribution(gold, [("Ann Lee", 95, 200, 80, 87, 88, 92),
+                             ("Tom Reed", 135, 200, 120, 128, 130, 134)], "a.txt", score)
+    assert (score.matched_gold, score.speakers_right) == (1, 1)
+
+
+def test_a_relative_pronoun_source_is_matched_at_its_mention(tmp_path: Path) -> None:
+    # "..., who said ...": the gold gives no referent for "who"; the nearest earlier named
+    # source is no guess for it, so a speaker found at "who" is right.
+    ann = tmp_path / "a_1.ann"
+    ann.write_text("T1\tSource 0 7\tAnn Lee\nT2\tCue 8 12\tsaid\nT3\tContent 13 30\tx\n"
+                   "E1\tAttribution:T2 Source:T1 Cue:T2 Content:T3\n"
+                   "T4\tSource 50 53\twho\nT5\tCue 54 58\tsaid\nT6\tContent 59 90\ty\n"
+                   "E2\tAttribution:T5 Source:T4 Cue:T5 Content:T6\n", encoding="utf-8")
+    gold = read_brat(ann)
+    assert gold[1].description and gold[1].cue == (54, 58)
+    score = AttributionScore()
+    score_attribution(gold, [("Ann Lee", 13, 30, 0, 7), ("Tom Reed", 59, 90, 50, 53)],
+                      "a.txt", score)
+    assert score.speakers_right == 2
