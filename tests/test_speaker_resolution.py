@@ -215,3 +215,35 @@ def test_a_countrys_name_inside_a_bodys_name_is_that_bodys() -> None:
     speakers = {q.content: q.speaker for q in quotes(text)}
     assert speakers == {"the law was valid": "U.S. Court of Appeals",
                         "the deal was fair": "United States"}
+
+
+def test_paragraphs_after_a_colon_cue_go_on_with_its_speaker() -> None:
+    # "Reporter Ann Lee writes:" and then quoted paragraphs without a cue: they are hers,
+    # not the subject of the sentence before.
+    text = ("Voter profile\n\nThe woman disputes the idea that she needed help. Reporter Ann "
+            "Lee writes:\n\n\"The first time she had seen him, at a rally in June, she was only "
+            "beginning to see how many people shared her views.\n\n\"Later she thought the "
+            "whole thing was outrageous. She was anxious, sure. But certainly not in need of a "
+            "hospital stay.\"\n\nThe rally ended at noon.\n")
+    uncued = [q for q in quotes(text) if q.cue is None]
+    assert uncued and {q.speaker for q in uncued} == {"Ann Lee"}
+
+
+def test_examples_of_a_source_name_who_speaks() -> None:
+    # "Critics, like Senators A and B, say ...": the critics named are the speakers.
+    text = ("Visa row\n\nCritics of the program, like Senators Ann Lee and Tom Reed, say it "
+            "is open to fraud.\n")
+    assert [q.speaker for q in quotes(text)] == ["Ann Lee"]
+
+
+def test_a_cue_on_the_next_line_is_not_a_quotations() -> None:
+    # A quotation's cue may follow it in the next sentence ("'A. B,' said X."), but never
+    # across a line break: the next line is another paragraph with its own reports.
+    doc = nlp.load()("\u201cThese are howls. These are not whistles.\u201d\n"
+                     "Tom Reed has low support from young voters.")
+    content = doc.char_span(0, doc.text.index("\n"), label="CONTENT")
+    start = doc.text.index("has")
+    cue = doc.char_span(start, start + len("has low support from"), label="CUE")
+    assert content is not None and cue is not None
+    [linked] = span_linking.link(doc, [content, cue])
+    assert linked.cue is None

@@ -125,7 +125,7 @@ class AttributionFinder:
                 quote = self.in_quote(token)
                 if quote is not None:
                     self.quoted[quote].append(token)
-                    resolver.quoted.add(token.i)
+        resolver.quoted.update(t.i for tokens in self.quoted.values() for t in tokens)
         self.signatures = self._signatures()
         self.quote_starts = [start for start, _end in self.quotes]
         self.quote_ends = [end for _start, end in self.quotes]
@@ -170,6 +170,8 @@ class AttributionFinder:
                 found_here = self._from_cue(cue, source, sentence)
                 if found_here is not None:
                     modelled.append(found_here)
+                    # "X reports:" with the next paragraph: what goes on uncued is X's.
+                    last = (found_here, self._paragraph(sentence))
             ruled = []
             for rule_found in self._sentence(sentence):
                 twin = _covering(rule_found, modelled)

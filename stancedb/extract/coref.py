@@ -119,7 +119,6 @@ class Resolver:
             if token.lower_ in TITLES and token.pos_ in ("NOUN", "PROPN") and \
                     self.index.at(token) is None and token.dep_ != "compound":
                 self.description(token)
-        # The pronoun chain read meanwhile did not know the quotations yet: read it again.
 
     def note_speaker(self, token: Token, referent: Referent) -> None:
         if referent.is_person:

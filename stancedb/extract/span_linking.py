@@ -29,6 +29,8 @@ RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 # Pronouns that stand for unnamed people as sources ("some say", "others argue").
 QUANTIFIERS = frozenset({"some", "many", "most", "others", "few", "several", "both", "all",
                          "one", "none"})
+# Prepositions that introduce examples of a noun ("critics like X", "such as X").
+EXAMPLE_PREPOSITIONS = frozenset({"like", "including", "as"})
 # Words that pick some members out of a group ("one Republican", "fellow Democrats").
 MEMBER_QUANTIFIERS = frozenset({"one", "some", "many", "several", "few", "most", "both",
                                 "other", "fellow", "another", "two", "three", "dozens"})
@@ -124,7 +126,7 @@ def link(doc: Doc, spans: list[Span]) -> list[LinkedSpans]:
             # said X." split into two sentences), in the next sentence at the latest.
             bound = sentences.end[last_end] if last_end < len(doc) else len(doc)
             later = [c for c in _starting_in(cues, cue_starts, content.end, bound)
-                     if not _paragraph_between(doc, content, c)]
+                     if not _line_break_between(doc, content, c)]
             cue = _nearest(content, later, content_starts)
         source = None
         if cue is not None:
@@ -153,9 +155,11 @@ def unlinked_cues(doc: Doc, spans: list[Span], linked: list[LinkedSpans]
     return found
 
 
-def _paragraph_between(doc: Doc, first: Span, second: Span) -> bool:
-    """Is there a blank line between the end of one span and the start of a later one?"""
-    return any(blank_line(t) for t in doc[first.end:second.start])
+def _line_break_between(doc: Doc, first: Span, second: Span) -> bool:
+    """Is there a line break between the end of one span and the start of a later one? A
+    cue after a quotation is on its line ("'A. B,' said X."); the next line is another
+    paragraph, with reports of its own."""
+    return any("\n" in t.text_with_ws for t in doc[first.end - 1:second.start])
 
 
 def _governor(doc: Doc, content: Span) -> Span | None:
@@ -238,12 +242,16 @@ def noun_phrase_words(head: Token) -> Span:
 
 
 def _dependent(token: Token, span: Span) -> bool:
-    """Whether a word of a span hangs off its head through a preposition or a possessive."""
+    """Whether a word of a span hangs off its head through a preposition or a possessive;
+    not examples of the head ("critics, like Senator Ann Lee,", "groups such as Oxfam"),
+    which are who the head is."""
+    hangs = False
     while token.i != span.root.i and span.start <= token.head.i < span.end:
-        if token.dep_ in ("prep", "pobj", "poss"):
-            return True
+        if token.dep_ == "prep" and token.lower_ in EXAMPLE_PREPOSITIONS:
+            return False
+        hangs = hangs or token.dep_ in ("prep", "pobj", "poss")
         token = token.head
-    return False
+    return hangs
 
 
 def unnamed_name(source: Span) -> str:
