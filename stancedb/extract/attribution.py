@@ -492,11 +492,9 @@ class AttributionFinder:
                 if child.lower_ in ("which", "who", "that") and verb.dep_ == "relcl":
                     return verb.head
                 return child
-        for child in verb.children:
-            if child.dep_ == "agent":
-                for grandchild in child.children:
-                    if grandchild.dep_ == "pobj":
-                        return grandchild
+        agent = _passive_agent(verb)
+        if agent is not None:
+            return agent
         # “...,” retorted a union spokesman: after a quote the subject may follow the verb.
         if verb.lemma_.lower() in SPEECH_VERBS and self._after_quote(verb):
             for child in verb.children:

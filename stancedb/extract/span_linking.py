@@ -205,7 +205,7 @@ def source_referent(source: Span, resolver: Resolver) -> Referent | None:
         if clause.dep_ not in ("relcl", "acl") or clause.head.i == clause.i:
             return None
         head = clause.head  # the noun the relative clause is about
-        words = source.doc[head.left_edge.i:head.i + 1]
+        words = noun_phrase_words(head)
     found = some_members(head, resolver) or resolver.referent(head)
     if found is not None:
         return found
