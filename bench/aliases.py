@@ -34,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from ingest import fresh_postgres, machine, replace_section
 
 from stancedb import StanceDB
-from stancedb.events import EntityAliased, NewEvent, Provenance, StatementRecorded, stable_id
+from stancedb.model.events import EntityAliased, NewEvent, Provenance, StatementRecorded, stable_id
 
 PROVENANCE = Provenance("bench", "1")
 TARGET = 1.5  # the bound on the growth of the cost per link, 1k to 10k

@@ -37,8 +37,8 @@ import sqlalchemy as sa
 
 import stancedb
 from stancedb import StanceDB
-from stancedb.events import canonical_json
-from stancedb.structured import BadRow, read_csv, to_event
+from stancedb.ingest.formats.structured import BadRow, read_csv, to_event
+from stancedb.model.events import canonical_json
 
 ACTORS = [f"Actor {n}" for n in range(400)]
 TARGETS = [f"Target {n}" for n in range(60)]

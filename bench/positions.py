@@ -25,7 +25,7 @@ from ingest import replace_section, write_corpus
 
 import stancedb
 from stancedb import StanceDB
-from stancedb.report import ReportOptions, write_report
+from stancedb.outputs.report import ReportOptions, write_report
 
 WARM_CALLS = 20
 

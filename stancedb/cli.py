@@ -22,16 +22,17 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
-from stancedb import output, readonly
 from stancedb._version import __version__
 from stancedb.config import URL_VARIABLE
 from stancedb.database import StanceDB
 from stancedb.errors import InputError, IntegrityError, StanceDBError
-from stancedb.evaluation import DevScores, score_dev_sets
-from stancedb.evaluation import score_attribution_folder as attribution_score
-from stancedb.events import ENVELOPE_FIELDS
+from stancedb.extract.evaluation import DevScores, score_dev_sets
+from stancedb.extract.evaluation import score_attribution_folder as attribution_score
 from stancedb.ingest import IngestReport
-from stancedb.report import ReportOptions, write_report
+from stancedb.model.events import ENVELOPE_FIELDS
+from stancedb.outputs import tables
+from stancedb.outputs.report import ReportOptions, write_report
+from stancedb.storage import readonly
 
 app = typer.Typer(
     help="stancedb: an event-sourced database of reported stances (who said what about whom).",
@@ -101,7 +102,7 @@ def open_db(ctx: typer.Context, migrate: bool = True) -> Iterator[StanceDB]:
 
 
 def _check_format(fmt: str) -> None:
-    if fmt not in output.FORMATS:
+    if fmt not in tables.FORMATS:
         raise typer.BadParameter(f"{fmt!r}; choose table, csv or jsonl", param_hint="--format")
 
 
@@ -240,7 +241,7 @@ def statements(
                               until=_day(until), limit=_fetch_limit(fmt, limit),
                               at=_day(at), known_at=_moment(known_at), level=level)
     columns = ["stated_on", "actor", "stance", "target", "source", "statement_id"]
-    output.write(_capped(frame, fmt, limit), fmt, sys.stdout, columns=columns,
+    tables.write(_capped(frame, fmt, limit), fmt, sys.stdout, columns=columns,
                  title="statements")
 
 
@@ -276,7 +277,7 @@ def quotes(
     if fmt == "table":
         frame = frame.assign(content=[_abridged(text, TABLE_QUOTE_CHARS)
                                       for text in frame["content"]])
-    output.write(frame, fmt, sys.stdout, title="quotes",
+    tables.write(frame, fmt, sys.stdout, title="quotes",
                  columns=["stated_on", "speaker", "cue", "content", "document", "quote_id"])
 
 
@@ -311,7 +312,7 @@ def positions(
                              half_life=half_life)
     if limit is not None:
         frame = frame.head(limit)
-    output.write(_capped(frame, fmt, limit), fmt, sys.stdout,
+    tables.write(_capped(frame, fmt, limit), fmt, sys.stdout,
                  title=f"positions ({level} level)")
 
 
@@ -337,7 +338,7 @@ def changes(
     with open_db(ctx) as db:
         frame = db.changes(level=level, actor=actor, target=target, since=_day(since),
                            until=_day(until), at=_day(at), known_at=_moment(known_at))
-    output.write(frame, fmt, sys.stdout, columns=["day", "actor", "target", "before", "after",
+    tables.write(frame, fmt, sys.stdout, columns=["day", "actor", "target", "before", "after",
                                                   "direction", "evidence"],
                  title="stance changes")
 
@@ -363,7 +364,7 @@ def network(
     with open_db(ctx) as db:
         frame = db.network(kind, level, since=_day(since), until=_day(until), at=_day(at),
                            known_at=_moment(known_at))
-    output.write(frame, fmt, sys.stdout, title=f"{kind} network")
+    tables.write(frame, fmt, sys.stdout, title=f"{kind} network")
 
 
 @app.command()
@@ -457,7 +458,7 @@ def log(
               _summary(e.payload)) for e in events],
             columns=["position", "recorded_at (UTC)", "type", "subject", "summary"],
         )
-        output.write(_capped(frame, fmt, limit), "table", sys.stdout, title="event log")
+        tables.write(_capped(frame, fmt, limit), "table", sys.stdout, title="event log")
 
 
 def _summary(payload: dict[str, Any]) -> str:
@@ -661,7 +662,7 @@ def sql(
     # database whose schema is behind says to run `stancedb init`.
     with open_db(ctx, migrate=False) as db:
         frame = db.sql(text, timeout=timeout, max_rows=max_rows)
-    output.write(frame, fmt, sys.stdout)
+    tables.write(frame, fmt, sys.stdout)
     if frame.attrs.get(readonly.MORE_ROWS):
         rows = "row" if max_rows == 1 else "rows"
         err.print(f"showing the first {max_rows:,} {rows}; the query has more (use --max-rows "
@@ -747,7 +748,7 @@ def _print_dev_scores(scores: DevScores) -> None:
         for name, score in scores.stances.items()
         for level_name, level in (("person", score.person), ("org", score.org))]
     if stance_rows:
-        output.write(pd.DataFrame(stance_rows), "table", sys.stdout,
+        tables.write(pd.DataFrame(stance_rows), "table", sys.stdout,
                      title="stance triples (required gold)")
     attribution_rows = [
         {"corpus": name, "precision": round(score.precision, 3),
@@ -756,7 +757,7 @@ def _print_dev_scores(scores: DevScores) -> None:
          "speaker_accuracy": round(score.speaker_accuracy, 3)}
         for name, score in scores.attributions.items()]
     if attribution_rows:
-        output.write(pd.DataFrame(attribution_rows), "table", sys.stdout,
+        tables.write(pd.DataFrame(attribution_rows), "table", sys.stdout,
                      title="attributions (content overlap >= half)")
     if scores.missing:
         typer.echo(f"not found: {', '.join(scores.missing)}")

@@ -20,13 +20,22 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from stancedb import anchors, evaluation, export, notify, query, readonly, structured, verify
-from stancedb import db as dbmod
-from stancedb import positions as positions_model
-from stancedb.articles import ingest_documents, store_extraction, stored_documents
 from stancedb.config import database_url
 from stancedb.errors import InputError, IntegrityError, InvalidEventError, NotFoundError
-from stancedb.events import (
+from stancedb.extract import evaluation
+from stancedb.extract.documents import Document, Metadata, document_from_text
+from stancedb.extract.pipeline import EXTRACTOR_NAME, EXTRACTOR_VERSION, extract_all
+from stancedb.ingest import (
+    BATCH_SIZE,
+    IngestOptions,
+    IngestReport,
+    ProgressCallback,
+    ingest_paths,
+)
+from stancedb.ingest.formats import structured
+from stancedb.ingest.formats.articles import ingest_documents, store_extraction, stored_documents
+from stancedb.model import positions as positions_model
+from stancedb.model.events import (
     CORRECTABLE_FIELDS,
     MODALITIES,
     STANCES,
@@ -40,21 +49,15 @@ from stancedb.events import (
     StatementCorrected,
     StatementRetracted,
 )
-from stancedb.extract.documents import Document, Metadata, document_from_text
-from stancedb.extract.pipeline import EXTRACTOR_NAME, EXTRACTOR_VERSION, extract_all
-from stancedb.ingest import (
-    BATCH_SIZE,
-    IngestOptions,
-    IngestReport,
-    ProgressCallback,
-    ingest_paths,
-)
-from stancedb.names import check_storable, checked_name, checked_text
+from stancedb.model.names import check_storable, checked_name, checked_text
+from stancedb.outputs import export
 from stancedb.projections import entities as entity_links_projection
-from stancedb.projections import runner
-from stancedb.schema import entities as entities_table
-from stancedb.schema import statements as statements_table
-from stancedb.store import AppendResult, EventStore
+from stancedb.projections import runner, verify
+from stancedb.storage import anchors, notify, query, readonly
+from stancedb.storage import db as dbmod
+from stancedb.storage.schema import entities as entities_table
+from stancedb.storage.schema import statements as statements_table
+from stancedb.storage.store import AppendResult, EventStore
 
 # The statement filters the daily positions projection can answer by itself.
 PROJECTED_FILTERS = {"actor", "target", "until"}

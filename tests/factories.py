@@ -7,7 +7,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from stancedb.events import NewEvent, Provenance, StatementRecorded, stable_id
+from stancedb.model.events import NewEvent, Provenance, StatementRecorded, stable_id
 
 HEADER = "actor,target,stance,date,source"
 

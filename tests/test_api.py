@@ -21,7 +21,7 @@ from stancedb import InvalidEventError, StanceDB
 from stancedb.api import create_app
 from stancedb.api.server import MAX_HEADER_BYTES
 from stancedb.cli import app as cli
-from stancedb.names import MAX_NAME_CHARS
+from stancedb.model.names import MAX_NAME_CHARS
 from tests.factories import statement
 
 TOKEN = "test-token"

@@ -9,15 +9,15 @@ from pathlib import Path
 import pytest
 
 from stancedb import StanceDB
-from stancedb import articles as articles_module
 from stancedb import database as database_module
-from stancedb.evaluation import (
+from stancedb.extract.evaluation import (
     Aliases,
     extracted_predictions,
     load_gold,
     score_attribution_folder,
     score_stances,
 )
+from stancedb.ingest.formats import articles as articles_module
 from tests.conftest import SHARED
 
 ROOT = Path(__file__).resolve().parents[1]

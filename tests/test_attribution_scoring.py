@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from stancedb.evaluation import (
+from stancedb.extract.evaluation import (
     AttributionScore,
     GoldAttribution,
     read_brat,

@@ -146,7 +146,7 @@ def test_a_statement_recoded_in_dna_replaces_its_old_coding(db: StanceDB,
 
 
 def test_dna_offsets_count_utf16_units_as_java_does() -> None:
-    from stancedb.dna import DnaDocument
+    from stancedb.ingest.formats.dna import DnaDocument
 
     document = DnaDocument(1, "t", "a\U0001F600bc", "", "", None)  # an emoji: 2 UTF-16 units
     assert document.utf16_length == 5

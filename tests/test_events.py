@@ -11,7 +11,7 @@ from datetime import date
 from hypothesis import given
 from hypothesis import strategies as st
 
-from stancedb.events import (
+from stancedb.model.events import (
     _ID_NAMESPACE,
     AttributedQuote,
     DocumentAttributed,

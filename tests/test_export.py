@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 
 from stancedb import ConfigError, StanceDB
 from stancedb.cli import app
-from stancedb.events import Evidence, NewEvent, Provenance, StatementRecorded, stable_id
+from stancedb.model.events import Evidence, NewEvent, Provenance, StatementRecorded, stable_id
 from tests.factories import statement
 
 
@@ -169,7 +169,7 @@ def test_graphml_and_dna_layout_read_back(db: StanceDB, tmp_path: Path) -> None:
 ROUND_TRIPS = int(os.environ.get("STANCEDB_ROUND_TRIPS", "25"))
 names = st.text(st.characters(codec="utf-8", exclude_characters="\x00\r"), min_size=1,
                 max_size=12).map(str.strip).filter(bool)
-# Entity names as every door takes them in (stancedb.names: one line, no control characters)
+# Entity names as every door takes them in (stancedb.model.names: one line, no control characters)
 entity_names = st.text(st.characters(codec="utf-8", exclude_categories=("Cc", "Cs"),
                                      exclude_characters="\u2028\u2029"),
                        min_size=1, max_size=12).map(str.strip).filter(bool)

@@ -74,7 +74,7 @@ def test_a_locked_sqlite_database_is_a_clear_error(tmp_path: Path) -> None:
 
 def test_a_writer_that_cannot_get_the_lock_on_postgresql_gives_up_cleanly(
         postgres_url: str, tmp_path: Path) -> None:
-    from stancedb.db import WRITE_LOCK_KEY
+    from stancedb.storage.db import WRITE_LOCK_KEY
 
     StanceDB(postgres_url).close()
     corpus = write_corpus(tmp_path / "s.csv", 100)

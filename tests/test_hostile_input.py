@@ -15,9 +15,9 @@ from typer.testing import CliRunner
 
 from stancedb import InputError, StanceDB
 from stancedb.cli import app
-from stancedb.events import NewEvent
 from stancedb.ingest import check_text_file
-from stancedb.structured import BadRow, Row, read_csv, read_jsonl, to_event
+from stancedb.ingest.formats.structured import BadRow, Row, read_csv, read_jsonl, to_event
+from stancedb.model.events import NewEvent
 
 HEADER = "actor,target,stance,date,source\n"
 GOOD_ROW = "Sergey Lavrov,Free Syrian Army,support,2015-10-24,Reuters\n"
@@ -188,7 +188,7 @@ def test_names_that_look_like_sql_are_only_ever_data(db: StanceDB, tmp_path: Pat
 
 
 def test_statement_files_apply_the_same_name_rules(db: StanceDB, tmp_path: Path) -> None:
-    # The rule of stancedb.names, as the CLI and the API apply it, for names read from files.
+    # The rule of stancedb.model.names, as the CLI and the API apply it, for names read from files.
     rows = [{"actor": "Jane\u0001Doe", "target": "NATO"}, {"actor": "Jane Doe",
                                                            "target": "NA\u2028TO"},
             {"actor": "Jane Doe", "target": "NATO", "actor_org": "x" * 1_001},

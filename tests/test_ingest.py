@@ -80,7 +80,7 @@ def test_quoted_newlines_keep_line_numbers_right(db: StanceDB, tmp_path: Path) -
                      '"Sergey\nLavrov",FSA,support,2015-10-24,X', "Putin,ISIL,oops,2015-10-24,X")
     errors: list[str] = []
     db.ingest([path], on_error=errors.append)
-    # (a name is one line: the rule names follow at every door, stancedb.names)
+    # (a name is one line: the rule names follow at every door, stancedb.model.names)
     assert errors == [f"{path}:2: actor contains a control character (U+000A)",
                       f"{path}:4: unknown stance 'oops' (expected support, oppose, neutral)"]
 

@@ -10,7 +10,7 @@ from datetime import date
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from stancedb.entities import NameGraph, Role, RoleBook
+from stancedb.model.entities import NameGraph, Role, RoleBook
 
 NAMES = ["A", "B", "C", "D", "E", "F"]
 

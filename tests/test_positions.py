@@ -12,8 +12,8 @@ import pytest
 from typer.testing import CliRunner
 
 from stancedb import StanceDB
-from stancedb import positions as model
 from stancedb.cli import app
+from stancedb.model import positions as model
 from tests.factories import statement
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from stancedb import StanceDB
-from stancedb.events import (
+from stancedb.model.events import (
     AttributedQuote,
     DocumentAttributed,
     EntityAliased,
@@ -29,7 +29,7 @@ from stancedb.events import (
     StatementRetracted,
     stable_id,
 )
-from stancedb.schema import PROJECTION_TABLES
+from stancedb.storage.schema import PROJECTION_TABLES
 
 NAMES = ["Lavrov", "Sergei Lavrov", "Sergey Lavrov", "Russia", "Moscow", "FSA", "ISIL", "US"]
 STANCE_SCORES = {"support": 0.8, "oppose": -0.6, "neutral": 0.0}

@@ -9,8 +9,8 @@ import pytest
 import sqlalchemy as sa
 
 from stancedb import StanceDB
-from stancedb import db as dbmod
-from stancedb.events import EntityAliased, NewEvent, Provenance
+from stancedb.model.events import EntityAliased, NewEvent, Provenance
+from stancedb.storage import db as dbmod
 from tests.factories import statement
 
 DAY = date(2015, 10, 24)

@@ -21,22 +21,22 @@ from typer.testing import CliRunner
 
 from alembic import command
 from stancedb import StanceDB
-from stancedb import articles as articles_module
 from stancedb import database as database_module
-from stancedb import db as dbmod
 from stancedb.api import create_app
 from stancedb.cli import app
-from stancedb.events import (
+from stancedb.extract.documents import Metadata, document_from_text
+from stancedb.extract.pipeline import Extraction
+from stancedb.ingest.formats import articles as articles_module
+from stancedb.model.events import (
     AttributedQuote,
     DocumentAttributed,
     NewEvent,
     Provenance,
     StatementRecorded,
 )
-from stancedb.extract.documents import Metadata, document_from_text
-from stancedb.extract.pipeline import Extraction
 from stancedb.projections import runner
-from stancedb.store import AppendResult
+from stancedb.storage import db as dbmod
+from stancedb.storage.store import AppendResult
 from tests.factories import statement
 
 # Invented for these tests: a direct quote, an indirect statement, and more.
@@ -133,7 +133,7 @@ def test_filters(db: StanceDB, tmp_path: Path) -> None:
 def test_cursor_pages_read_every_quote_once(db: StanceDB, tmp_path: Path) -> None:
     ingest(db, tmp_path)
     ingest(db, tmp_path, ARTICLE.replace("Tuesday", "Wednesday"), name="ferry2.txt")
-    from stancedb.query import quote_cursor
+    from stancedb.storage.query import quote_cursor
 
     seen: list[str] = []
     after = 0

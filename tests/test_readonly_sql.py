@@ -18,10 +18,10 @@ from typer.testing import CliRunner
 
 from stancedb import ConfigError, QueryTimeoutError, ReadOnlyError, StanceDB, StanceDBError
 from stancedb.cli import app
-from stancedb.db import WRITE_LOCK_KEY
-from stancedb.readonly import MORE_ROWS
-from stancedb.readonly_postgres import READER_ROLE
-from stancedb.schema import PROJECTION_TABLES
+from stancedb.storage.db import WRITE_LOCK_KEY
+from stancedb.storage.readonly import MORE_ROWS
+from stancedb.storage.readonly_postgres import READER_ROLE
+from stancedb.storage.schema import PROJECTION_TABLES
 from tests.factories import statement
 
 REFUSED = [

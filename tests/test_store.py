@@ -13,9 +13,16 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from stancedb import ConflictError, InputError, IntegrityError, StanceDB, anchors
-from stancedb.db import head_revision
-from stancedb.events import GENESIS_HASH, Evidence, StatementRecorded, _to_plain, time_ordered_id
+from stancedb import ConflictError, InputError, IntegrityError, StanceDB
+from stancedb.model.events import (
+    GENESIS_HASH,
+    Evidence,
+    StatementRecorded,
+    _to_plain,
+    time_ordered_id,
+)
+from stancedb.storage import anchors
+from stancedb.storage.db import head_revision
 from tests.factories import cut_back, statement
 
 

@@ -8,11 +8,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
 
-from stancedb import charts
 from stancedb.api.deps import DbDep, answer
 from stancedb.api.models import Change, Edge, Position
 from stancedb.api.problems import Problem
 from stancedb.api.views import records
+from stancedb.outputs import charts
 
 router = APIRouter(tags=["positions"])
 Level = Annotated[str, Query(pattern="^(person|org)$")]

@@ -7,9 +7,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from stancedb.names import MAX_NAME_CHARS
+from stancedb.model.names import MAX_NAME_CHARS
 
-# Names are checked by the library (stancedb.names), so that the API refuses what the CLI
+# Names are checked by the library (stancedb.model.names), so that the API refuses what the CLI
 # refuses, with the same reason; the schema only describes the rule.
 Name = Annotated[str, Field(json_schema_extra={
     "minLength": 1, "maxLength": MAX_NAME_CHARS,

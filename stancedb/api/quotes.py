@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query
 from stancedb.api.deps import DbDep, answer
 from stancedb.api.models import QuotePage
 from stancedb.api.views import MAX_POSITION, records
-from stancedb.query import quote_cursor
+from stancedb.storage.query import quote_cursor
 
 router = APIRouter(prefix="/quotes", tags=["quotes"])
 PAGE = 100

@@ -6,8 +6,8 @@ from typing import Any
 
 import pandas as pd
 
-from stancedb.events import RecordedEvent, format_timestamp
-from stancedb.output import plain
+from stancedb.model.events import RecordedEvent, format_timestamp
+from stancedb.outputs.tables import plain
 
 MAX_POSITION = 2**62  # log positions are 64-bit integers in both databases
 

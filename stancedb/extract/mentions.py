@@ -14,10 +14,10 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
-from stancedb.entities import surname
 from stancedb.extract import gazetteer
 from stancedb.extract.given_names import gender_of
 from stancedb.extract.lexicon import GENDERED_NOUNS, HONORIFICS, TITLE_EXPANSIONS, TITLES
+from stancedb.model.entities import surname
 
 # Entity labels of names that can hold a country's name as one of their words.
 ORGANISATION_LABELS = frozenset({"ORG", "FAC", "WORK_OF_ART", "EVENT", "PRODUCT", "LAW"})

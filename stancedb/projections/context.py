@@ -12,10 +12,10 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from stancedb.entities import NameGraph, Role, RoleBook
-from stancedb.events import RecordedEvent
+from stancedb.model.entities import NameGraph, Role, RoleBook
+from stancedb.model.events import RecordedEvent
 from stancedb.projections import graph_cache
-from stancedb.schema import entity_roles
+from stancedb.storage.schema import entity_roles
 
 # (level, actor, target, day) of a daily position to recompute.
 PositionKey = tuple[str, str, str, date]

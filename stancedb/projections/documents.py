@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from stancedb.events import RecordedEvent
+from stancedb.model.events import RecordedEvent
 from stancedb.projections.context import ProjectionContext
-from stancedb.projections.sql import db_date, upsert
+from stancedb.storage.sql import db_date, upsert
 
 COLUMNS = ["document_id", "name", "sha256", "source", "url", "title", "published",
            "published_inferred", "position"]

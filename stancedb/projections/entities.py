@@ -7,12 +7,12 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 
-from stancedb.entities import Role
-from stancedb.events import RecordedEvent
+from stancedb.model.entities import Role
+from stancedb.model.events import RecordedEvent
 from stancedb.projections import statements as statement_projection
 from stancedb.projections.context import ProjectionContext, as_date
-from stancedb.projections.sql import db_date, upsert
-from stancedb.schema import entity_links
+from stancedb.storage.schema import entity_links
+from stancedb.storage.sql import db_date, upsert
 
 
 def on_aliased(ctx: ProjectionContext, run: Sequence[RecordedEvent]) -> None:

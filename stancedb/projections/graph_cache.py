@@ -14,9 +14,9 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from stancedb.entities import NameGraph
-from stancedb.events import GENESIS_HASH, RecordedEvent
-from stancedb.schema import checkpoints, entity_links, events
+from stancedb.model.entities import NameGraph
+from stancedb.model.events import GENESIS_HASH, RecordedEvent
+from stancedb.storage.schema import checkpoints, entity_links, events
 
 KEY = "stancedb.name_graph"
 PROJECTION = "entities"  # the checkpoint of the projection that holds the links

@@ -11,7 +11,7 @@ from __future__ import annotations
 from sqlalchemy.engine import Connection
 
 from stancedb.projections.context import PositionKey, ProjectionContext
-from stancedb.projections.sql import db_date, empty_temp_table, insert_rows, marks
+from stancedb.storage.sql import db_date, empty_temp_table, insert_rows, marks
 
 STANCE_CODES = "CASE s.stance WHEN 'support' THEN 1 WHEN 'oppose' THEN 2 ELSE 3 END"
 # The last stance of a day is the one recorded at the highest position; encoding the stance

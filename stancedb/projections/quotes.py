@@ -10,10 +10,10 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from stancedb.events import RecordedEvent
+from stancedb.model.events import RecordedEvent
 from stancedb.projections.context import ProjectionContext
-from stancedb.projections.sql import db_date, upsert
-from stancedb.schema import quotes
+from stancedb.storage.schema import quotes
+from stancedb.storage.sql import db_date, upsert
 
 COLUMNS = tuple(c.name for c in quotes.columns)
 _CHUNK = 500

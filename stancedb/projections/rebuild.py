@@ -24,13 +24,13 @@ from collections.abc import Callable, Iterator, Sequence
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from stancedb.events import RecordedEvent
+from stancedb.model.events import RecordedEvent
 from stancedb.projections import positions
 from stancedb.projections import statements as statement_projection
 from stancedb.projections.context import ProjectionContext
-from stancedb.projections.sql import empty_temp_table, indexes_suspended
-from stancedb.schema import entity_links, entity_roles, events
-from stancedb.store import EventStore, from_row
+from stancedb.storage.schema import entity_links, entity_roles, events
+from stancedb.storage.sql import empty_temp_table, indexes_suspended
+from stancedb.storage.store import EventStore, from_row
 
 PAGE = 20_000
 

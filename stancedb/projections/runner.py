@@ -14,13 +14,13 @@ from itertools import groupby
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from stancedb.events import RecordedEvent
+from stancedb.model.events import RecordedEvent
 from stancedb.projections import documents, entities, positions, quotes, statements
 from stancedb.projections import rebuild as bulk
 from stancedb.projections.context import ProjectionContext
-from stancedb.projections.sql import upsert
-from stancedb.schema import PROJECTION_TABLES, checkpoints
-from stancedb.store import EventStore
+from stancedb.storage.schema import PROJECTION_TABLES, checkpoints
+from stancedb.storage.sql import upsert
+from stancedb.storage.store import EventStore
 
 Handler = Callable[[ProjectionContext, Sequence[RecordedEvent]], None]
 

@@ -10,10 +10,10 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from stancedb.events import STANCE_SCORES, RecordedEvent
+from stancedb.model.events import STANCE_SCORES, RecordedEvent
 from stancedb.projections.context import ProjectionContext, as_date
-from stancedb.projections.sql import db_date, insert_rows, rows_where_in, upsert
-from stancedb.schema import statements
+from stancedb.storage.schema import statements
+from stancedb.storage.sql import db_date, insert_rows, rows_where_in, upsert
 
 COLUMNS = tuple(c.name for c in statements.columns)
 _FETCH_CHUNK = 500

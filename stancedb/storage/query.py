@@ -13,10 +13,10 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from stancedb.errors import InvalidEventError
-from stancedb.projections.sql import db_date
-from stancedb.schema import positions as positions_table
-from stancedb.schema import quotes as quotes_table
-from stancedb.schema import statements as statements_table
+from stancedb.storage.schema import positions as positions_table
+from stancedb.storage.schema import quotes as quotes_table
+from stancedb.storage.schema import statements as statements_table
+from stancedb.storage.sql import db_date
 
 # The export contract (DESIGN.md): these names, in this order, lead every statement export.
 EXPORT_COLUMNS = [

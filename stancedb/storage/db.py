@@ -104,7 +104,7 @@ def write_transaction(engine: Engine) -> Iterator[Connection]:
 # --- migrations ------------------------------------------------------------------------------
 
 def _migrations_dir() -> Path:
-    package_dir = Path(__file__).resolve().parent
+    package_dir = Path(__file__).resolve().parent.parent  # stancedb/, this is stancedb/storage/
     for candidate in (package_dir / "_migrations", package_dir.parent / "alembic"):
         if (candidate / "env.py").exists():
             return candidate

@@ -16,9 +16,16 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from stancedb.entities import surname
-from stancedb.entities_matching import variant_aliases
-from stancedb.events import (
+from stancedb.extract.documents import Document
+from stancedb.extract.pipeline import (
+    EXTRACTOR_NAME,
+    EXTRACTOR_VERSION,
+    Extraction,
+    extract_all,
+)
+from stancedb.model.entities import surname
+from stancedb.model.entities_matching import variant_aliases
+from stancedb.model.events import (
     AttributedQuote,
     DocumentAttributed,
     DocumentIngested,
@@ -31,18 +38,11 @@ from stancedb.events import (
     StatementRetracted,
     stable_id,
 )
-from stancedb.extract.documents import Document
-from stancedb.extract.pipeline import (
-    EXTRACTOR_NAME,
-    EXTRACTOR_VERSION,
-    Extraction,
-    extract_all,
-)
-from stancedb.schema import documents as documents_table
-from stancedb.schema import entities as entities_table
-from stancedb.schema import events as events_table
-from stancedb.schema import statements as statements_table
-from stancedb.store import EventStore
+from stancedb.storage.schema import documents as documents_table
+from stancedb.storage.schema import entities as entities_table
+from stancedb.storage.schema import events as events_table
+from stancedb.storage.schema import statements as statements_table
+from stancedb.storage.store import EventStore
 
 UNKNOWN_SOURCE = "unknown"
 

@@ -28,7 +28,8 @@ from pathlib import Path
 from typing import Any
 
 from stancedb.errors import InputError
-from stancedb.events import (
+from stancedb.model.events import (
+    DNA_CODER_PREFIX,
     DocumentIngested,
     EntityAliased,
     Evidence,
@@ -39,10 +40,9 @@ from stancedb.events import (
     digest,
     stable_id,
 )
-from stancedb.names import name_fault
+from stancedb.model.names import name_fault
 
 IMPORTER = "import.dna"
-CODER_PREFIX = "dna coder: "  # a coded statement's extractor: the coder who coded it
 STATEMENT_VARIABLES = {"person", "organization", "concept", "agreement"}
 REQUIRED_TABLES = {"DOCUMENTS", "STATEMENTS", "VARIABLES", "DATASHORTTEXT", "DATABOOLEAN"}
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -208,7 +208,7 @@ def _statement_event(statement: DnaStatement, database: DnaDatabase, names: dict
         actor=person or organization, target=concept,
         stance=stance, score=1.0 if agreement == 1 else -1.0, stated_on=document.published,
         source=document.source or path.name,
-        provenance=Provenance(f"{CODER_PREFIX}{statement.coder}", version, 1.0,
+        provenance=Provenance(f"{DNA_CODER_PREFIX}{statement.coder}", version, 1.0,
                               f"{path}:statement {statement.id}"),
         actor_org=organization if person and organization else None, target_kind="concept",
         document=names[document.id],

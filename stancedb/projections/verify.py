@@ -1,7 +1,7 @@
 """Verification: the hash chain of the log, and the projections against a fresh replay.
 
 The chain check walks the log in order and recomputes every hash; the first position whose
-number, hash or content does not follow is reported. Given an anchor (anchors.py), the log
+number, hash or content does not follow is reported. Given an anchor (storage/anchors.py), the log
 must still reach the anchored position and hold the anchored hash there. The projection check
 replays the whole log into an in-memory SQLite database through the same handlers and
 compares every projection table row by row with what is stored.
@@ -17,12 +17,12 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from stancedb import anchors
-from stancedb import db as dbmod
-from stancedb.events import GENESIS_HASH
+from stancedb.model.events import GENESIS_HASH
 from stancedb.projections import runner
-from stancedb.schema import PROJECTION_TABLES
-from stancedb.store import EventStore
+from stancedb.storage import anchors
+from stancedb.storage import db as dbmod
+from stancedb.storage.schema import PROJECTION_TABLES
+from stancedb.storage.store import EventStore
 
 FLOAT_DIGITS = 9  # AVG and SUM may differ in the last bits between databases
 

@@ -20,7 +20,7 @@ from typing import Any
 
 from stancedb._version import __version__
 from stancedb.errors import InputError
-from stancedb.events import (
+from stancedb.model.events import (
     MODALITIES,
     STANCE_SCORES,
     STANCES,
@@ -31,7 +31,7 @@ from stancedb.events import (
     digest,
     stable_id,
 )
-from stancedb.names import name_fault
+from stancedb.model.names import name_fault
 
 REQUIRED = ("actor", "target", "stance", "date", "source")
 OPTIONAL = ("actor_org", "score", "modality", "evidence", "evidence_start", "evidence_end",
@@ -223,7 +223,7 @@ def _validated(raw: Mapping[str, Any]) -> dict[str, Any]:
     for name in REQUIRED:
         if not out[name]:
             raise ValueError(f"{name} is empty")
-    for name in NAME_FIELDS:  # the rule every door applies to names (stancedb.names)
+    for name in NAME_FIELDS:  # the rule every door applies to names (stancedb.model.names)
         value = out[name]
         if value is not None and (fault := name_fault(value)) is not None:
             raise ValueError(f"{name} {fault}")

@@ -49,7 +49,7 @@ def run(url: str, text: str, *, timeout: float = DEFAULT_TIMEOUT,
     if parsed.get_backend_name() == "sqlite":
         frame, more = _run_sqlite(parsed.database or "", text, timeout, max_rows)
     else:
-        from stancedb import readonly_postgres  # psycopg is loaded only when needed
+        from stancedb.storage import readonly_postgres  # psycopg is loaded only when needed
 
         frame, more = readonly_postgres.run(url, text, timeout, max_rows)
     frame.attrs[MORE_ROWS] = more

@@ -17,9 +17,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from stancedb.db import write_transaction
 from stancedb.errors import ConflictError
-from stancedb.events import (
+from stancedb.model.events import (
     GENESIS_HASH,
     NewEvent,
     RecordedEvent,
@@ -28,9 +27,10 @@ from stancedb.events import (
     format_timestamp,
     time_ordered_id,
 )
-from stancedb.notify import announce
-from stancedb.projections.sql import db_date, insert_rows, rows_where_in
-from stancedb.schema import events
+from stancedb.storage.db import write_transaction
+from stancedb.storage.notify import announce
+from stancedb.storage.schema import events
+from stancedb.storage.sql import db_date, insert_rows, rows_where_in
 
 # Called inside the append transaction with the events just written.
 Projector = Callable[[Connection, list[RecordedEvent]], None]

@@ -14,10 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from stancedb import dna, gdelt
-from stancedb.articles import ingest_documents
 from stancedb.errors import ConfigError, InputError
-from stancedb.events import NewEvent
 from stancedb.extract.documents import (
     MANIFEST_NAME,
     Document,
@@ -27,8 +24,18 @@ from stancedb.extract.documents import (
     read_documents,
     read_manifest,
 )
-from stancedb.store import EventStore
-from stancedb.structured import BadRow, Row, read_csv, read_jsonl, read_parquet, to_event
+from stancedb.ingest.formats import dna, gdelt
+from stancedb.ingest.formats.articles import ingest_documents
+from stancedb.ingest.formats.structured import (
+    BadRow,
+    Row,
+    read_csv,
+    read_jsonl,
+    read_parquet,
+    to_event,
+)
+from stancedb.model.events import NewEvent
+from stancedb.storage.store import EventStore
 
 BATCH_SIZE = 20_000
 # SQLite databases (stancedb's own among them) found in a folder are not input.
@@ -186,7 +193,7 @@ def ingest_paths(store: EventStore, paths: list[Path], options: IngestOptions) -
 
 def _ingest_dna(store: EventStore, path: Path, options: IngestOptions,
                 report: IngestReport) -> None:
-    """A Discourse Network Analyzer database, in one transaction (see stancedb.dna)."""
+    """A Discourse Network Analyzer database, in one transaction (see formats/dna.py)."""
     file_report = FileReport(path, "dna")
     report.files.append(file_report)
     try:

@@ -27,7 +27,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from stancedb.errors import InputError
-from stancedb.events import (
+from stancedb.ingest.formats.structured import BadRow
+from stancedb.model.events import (
     Evidence,
     NewEvent,
     Provenance,
@@ -35,7 +36,6 @@ from stancedb.events import (
     StatementRecorded,
     stable_id,
 )
-from stancedb.structured import BadRow
 
 IMPORTER = "import.gdelt"
 STANCE_OF_QUADCLASS: dict[str, Stance] = {

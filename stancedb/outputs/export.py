@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from stancedb import dna, output
 from stancedb.errors import ConfigError
+from stancedb.model.events import DNA_CODER_PREFIX
+from stancedb.outputs import tables
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -78,7 +79,7 @@ def dna_layout(statements: pd.DataFrame) -> pd.DataFrame:
     organisations = set(statements["actor_org"].dropna())
     has_org = statements["actor_org"].notna()
     is_org = ~has_org & statements["actor"].isin(organisations)
-    coder = statements["extractor"].str.removeprefix(dna.CODER_PREFIX)
+    coder = statements["extractor"].str.removeprefix(DNA_CODER_PREFIX)
     return pd.DataFrame({
         "statement_id": statements["statement_id"], "statement_type": "DNA Statement",
         "document_id": statements["document"],
@@ -123,7 +124,7 @@ def write_frame(frame: pd.DataFrame, fmt: str, path: Path, kind: str = "statemen
             if fmt != "jsonl":
                 frame = _flat(dna_layout(frame) if fmt == "dna" else frame)
             with partial.open("w", encoding="utf-8", newline="") as out:
-                output.write(frame, "jsonl" if fmt == "jsonl" else "csv", out)
+                tables.write(frame, "jsonl" if fmt == "jsonl" else "csv", out)
         os.replace(partial, path)
     except OSError as exc:
         raise ConfigError(f"cannot write {path}: {exc.strerror or exc}") from None

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator, Mapping
 
 from rapidfuzz import fuzz
 
-from stancedb.entities import surname
+from stancedb.model.entities import surname
 
 FIRST_NAME_SIMILARITY = 80  # rapidfuzz ratio, 0-100
 

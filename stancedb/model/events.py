@@ -120,6 +120,11 @@ class Evidence:
     end: int | None = None
 
 
+# A statement coded in Discourse Network Analyzer has as its agent this prefix and the coder
+# who coded it: the DNA reader writes it and the DNA export removes it again.
+DNA_CODER_PREFIX = "dna coder: "
+
+
 @dataclass(frozen=True, slots=True)
 class Provenance:
     """Who or what produced an event: an extractor, an importer, or "manual"."""

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from stancedb import charts
-from stancedb import positions as positions_model
+from stancedb.model import positions as positions_model
+from stancedb.outputs import charts
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure

@@ -1,0 +1,2 @@
+"""Outputs: tables on the terminal, exports to files, charts and reports
+(docs/ARCHITECTURE.md)."""
