@@ -24,7 +24,14 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeR
 
 from stancedb import output, readonly
 from stancedb._version import __version__
-from stancedb.config import URL_VARIABLE
+from stancedb.config import (
+    DEFAULT_HALF_LIFE_DAYS,
+    SQL_MAX_ROWS,
+    SQL_TIMEOUT_SECONDS,
+    TABLE_QUOTE_CHARS,
+    TABLE_ROWS,
+    URL_VARIABLE,
+)
 from stancedb.database import StanceDB
 from stancedb.errors import InputError, IntegrityError, StanceDBError
 from stancedb.evaluation import DevScores, score_dev_sets
@@ -56,6 +63,29 @@ TargetOpt = Annotated[str | None, typer.Option(help="Only this target.")]
 HalfLifeOpt = Annotated[float, typer.Option(help="Days for a statement's weight to halve.")]
 
 
+# Library errors as exit codes: the first class an error is an instance of gives its code.
+EXIT_CODE_OF: list[tuple[type[Exception], int]] = [
+    (InputError, 1),          # bad input: the message says file:line
+    (StanceDBError, 2),       # anything else the library refused
+    (sa.exc.DBAPIError, 2),   # locked, unreachable, full or read-only databases
+]
+
+
+def exit_code(exc: Exception) -> int | None:
+    return next((code for kind, code in EXIT_CODE_OF if isinstance(exc, kind)), None)
+
+
+def _error_message(exc: Exception) -> str:
+    if isinstance(exc, sa.exc.DBAPIError):
+        # Locked, unreachable, full or read-only databases, values the database refuses:
+        # the transaction was rolled back, so the database is as it was before.
+        message = str(exc.orig).strip()
+        if message == "disk I/O error":  # how SQLite reports a write the system refused
+            message += " (is the disk full, or the file larger than the system allows?)"
+        return f"database error: {message}"
+    return f"error: {exc.located() if isinstance(exc, InputError) else exc}"
+
+
 def handled(command: F) -> F:
     """Turn library errors into a clear message and an exit code, never a traceback."""
 
@@ -63,20 +93,9 @@ def handled(command: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
-        except InputError as exc:
-            err.print(f"error: {exc.located()}", markup=False)
-            raise typer.Exit(1) from None
-        except StanceDBError as exc:
-            err.print(f"error: {exc}", markup=False)
-            raise typer.Exit(2) from None
-        except sa.exc.DBAPIError as exc:
-            # Locked, unreachable, full or read-only databases, values the database refuses:
-            # the transaction was rolled back, so the database is as it was before.
-            message = str(exc.orig).strip()
-            if message == "disk I/O error":  # how SQLite reports a write the system refused
-                message += " (is the disk full, or the file larger than the system allows?)"
-            err.print(f"database error: {message}", markup=False)
-            raise typer.Exit(2) from None
+        except (StanceDBError, sa.exc.DBAPIError) as exc:
+            err.print(_error_message(exc), markup=False)
+            raise typer.Exit(exit_code(exc) or 2) from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -103,10 +122,6 @@ def open_db(ctx: typer.Context, migrate: bool = True) -> Iterator[StanceDB]:
 def _check_format(fmt: str) -> None:
     if fmt not in output.FORMATS:
         raise typer.BadParameter(f"{fmt!r}; choose table, csv or jsonl", param_hint="--format")
-
-
-# A table on a terminal shows this many rows unless --limit says otherwise.
-TABLE_ROWS = 100
 
 
 def _fetch_limit(fmt: str, limit: int | None) -> int | None:
@@ -244,10 +259,6 @@ def statements(
                  title="statements")
 
 
-# Quotes in a table are abridged to this many characters (csv and jsonl keep them whole).
-TABLE_QUOTE_CHARS = 80
-
-
 @app.command()
 @handled
 def quotes(
@@ -295,7 +306,7 @@ def positions(
     level: LevelOpt = "person",
     at: AtOpt = None,
     known_at: KnownAtOpt = None,
-    half_life: HalfLifeOpt = 30.0,
+    half_life: HalfLifeOpt = DEFAULT_HALF_LIFE_DAYS,
     limit: Annotated[int | None, typer.Option(help="At most this many rows.")] = None,
     fmt: Format = "table",
 ) -> None:
@@ -413,7 +424,7 @@ def report(
     at: AtOpt = None,
     known_at: KnownAtOpt = None,
     level: LevelOpt = "person",
-    half_life: HalfLifeOpt = 30.0,
+    half_life: HalfLifeOpt = DEFAULT_HALF_LIFE_DAYS,
 ) -> None:
     """Write a report folder: index.html (opens offline), charts as PNG and SVG with their
     CSV data, the statements, and summary.md.
@@ -646,10 +657,10 @@ def sql(
     fmt: Format = "table",
     timeout: Annotated[float, typer.Option(
         "--timeout", metavar="SECONDS", help="Stop the query after this long.")
-    ] = readonly.DEFAULT_TIMEOUT,
+    ] = SQL_TIMEOUT_SECONDS,
     max_rows: Annotated[int, typer.Option(
         "--max-rows", metavar="N", min=1, help="Show at most N rows (says so when more exist).")
-    ] = readonly.DEFAULT_MAX_ROWS,
+    ] = SQL_MAX_ROWS,
 ) -> None:
     """Run a read-only SQL query (views: v_statements, v_quotes, v_positions,
     v_actor_target_latest). On PostgreSQL it runs as the role stancedb_reader (docs/SQL.md).

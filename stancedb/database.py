@@ -24,7 +24,13 @@ from stancedb import anchors, evaluation, export, notify, query, readonly, struc
 from stancedb import db as dbmod
 from stancedb import positions as positions_model
 from stancedb.articles import ingest_documents, store_extraction, stored_documents
-from stancedb.config import database_url
+from stancedb.config import (
+    BATCH_SIZE,
+    DEFAULT_HALF_LIFE_DAYS,
+    SQL_MAX_ROWS,
+    SQL_TIMEOUT_SECONDS,
+    database_url,
+)
 from stancedb.errors import InputError, IntegrityError, InvalidEventError, NotFoundError
 from stancedb.events import (
     CORRECTABLE_FIELDS,
@@ -43,7 +49,6 @@ from stancedb.events import (
 from stancedb.extract.documents import Document, Metadata, document_from_text
 from stancedb.extract.pipeline import EXTRACTOR_NAME, EXTRACTOR_VERSION, extract_all
 from stancedb.ingest import (
-    BATCH_SIZE,
     IngestOptions,
     IngestReport,
     ProgressCallback,
@@ -322,7 +327,7 @@ class StanceDB:
 
     def positions(self, level: str = "person", *, at: date | None = None,
                   known_at: datetime | None = None,
-                  half_life: float = positions_model.DEFAULT_HALF_LIFE_DAYS,
+                  half_life: float = DEFAULT_HALF_LIFE_DAYS,
                   **filters: Any) -> pd.DataFrame:
         """Daily positions per (actor, target): counts, mean score, the recency-weighted
         position (docs/POSITIONS.md) and the last stance, for days up to `at`."""
@@ -340,7 +345,7 @@ class StanceDB:
 
     def changes(self, level: str = "person", *, at: date | None = None,
                 known_at: datetime | None = None,
-                half_life: float = positions_model.DEFAULT_HALF_LIFE_DAYS,
+                half_life: float = DEFAULT_HALF_LIFE_DAYS,
                 **filters: Any) -> pd.DataFrame:
         """The days on which an actor's position toward a target changed sign."""
         frame, since = self._history(level, at, known_at, filters)
@@ -432,8 +437,8 @@ class StanceDB:
                          for r in records]
         return evaluation.score_stances(rows, predicted, evaluation.Aliases.load(entities))
 
-    def sql(self, text: str, *, timeout: float = readonly.DEFAULT_TIMEOUT,
-            max_rows: int = readonly.DEFAULT_MAX_ROWS) -> pd.DataFrame:
+    def sql(self, text: str, *, timeout: float = SQL_TIMEOUT_SECONDS,
+            max_rows: int = SQL_MAX_ROWS) -> pd.DataFrame:
         """Run one read-only query; any attempt to write is refused. At most `max_rows` rows
         are returned, and `frame.attrs["more_rows"]` is True when the query had more; the
         query is stopped with QueryTimeoutError after `timeout` seconds."""

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from stancedb import dna, gdelt
 from stancedb.articles import ingest_documents
+from stancedb.config import BATCH_SIZE, MAX_REPORTED_ERRORS
 from stancedb.errors import ConfigError, InputError
 from stancedb.events import NewEvent
 from stancedb.extract.documents import (
@@ -30,10 +31,8 @@ from stancedb.extract.documents import (
 from stancedb.store import EventStore
 from stancedb.structured import BadRow, Row, read_csv, read_jsonl, read_parquet, to_event
 
-BATCH_SIZE = 20_000
 # SQLite databases (stancedb's own among them) found in a folder are not input.
 DATABASE_SUFFIXES = (".sqlite", ".sqlite3", ".db", "-wal", "-shm", "-journal")
-MAX_REPORTED_ERRORS = 1_000
 CHECK_CHUNK = 1 << 20
 FORMATS = {".csv": "csv", ".tsv": "tsv", ".jsonl": "jsonl", ".ndjson": "jsonl",
            ".txt": "article", ".text": "article", ".md": "article", ".markdown": "article",
