@@ -7,11 +7,13 @@ else refused) here, and only here.
 from __future__ import annotations
 
 import functools
+import inspect
 import json
 import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -34,11 +36,10 @@ from stancedb.config import (
 )
 from stancedb.database import StanceDB
 from stancedb.errors import InputError, IntegrityError, StanceDBError
-from stancedb.evaluation import DevScores, score_dev_sets
-from stancedb.evaluation import score_attribution_folder as attribution_score
+from stancedb.evaluation import DevScores
 from stancedb.events import ENVELOPE_FIELDS
 from stancedb.ingest import IngestReport
-from stancedb.report import ReportOptions, write_report
+from stancedb.report import ReportOptions
 
 app = typer.Typer(
     help="stancedb: an event-sourced database of reported stances (who said what about whom).",
@@ -61,6 +62,79 @@ LevelOpt = Annotated[str, typer.Option(help="person or org.")]
 ActorOpt = Annotated[str | None, typer.Option(help="Only this actor.")]
 TargetOpt = Annotated[str | None, typer.Option(help="Only this target.")]
 HalfLifeOpt = Annotated[float, typer.Option(help="Days for a statement's weight to halve.")]
+LimitOpt = Annotated[int | None, typer.Option(help="At most this many rows.")]
+
+# The filters commands share: each command names those it offers (see `filtered`), and gets
+# them as one Filters object.
+FILTER_OPTIONS: dict[str, tuple[Any, Any]] = {
+    "actor": (ActorOpt, None),
+    "target": (TargetOpt, None),
+    "source": (Annotated[str | None, typer.Option(help="Only this outlet.")], None),
+    "since": (DateOpt, None),
+    "until": (DateOpt, None),
+    "at": (AtOpt, None),
+    "known_at": (KnownAtOpt, None),
+    "level": (LevelOpt, "person"),
+}
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The shared filters as a command received them (see FILTER_OPTIONS)."""
+
+    actor: str | None = None
+    target: str | None = None
+    source: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    at: datetime | None = None
+    known_at: str | None = None
+    level: str = "person"
+
+    @property
+    def statements(self) -> dict[str, Any]:
+        """The statement filters given: actor, target, source, since, until."""
+        given = {"actor": self.actor, "target": self.target, "source": self.source,
+                 "since": _day(self.since), "until": _day(self.until)}
+        return {name: value for name, value in given.items() if value is not None}
+
+    @property
+    def at_day(self) -> date | None:
+        return _day(self.at)
+
+    @property
+    def known_moment(self) -> datetime | None:
+        return _moment(self.known_at)
+
+
+def filtered(*names: str) -> Callable[[F], F]:
+    """Give a command the filter options `names` (FILTER_OPTIONS), in place of its parameter
+    `filters`, which receives them as one Filters object."""
+
+    def decorate(command: F) -> F:
+        signature = inspect.signature(command, eval_str=True)
+        options = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY,
+                                     annotation=FILTER_OPTIONS[name][0],
+                                     default=FILTER_OPTIONS[name][1]) for name in names]
+        parameters: list[inspect.Parameter] = []
+        for parameter in signature.parameters.values():
+            if parameter.name == "filters":
+                parameters += options
+            else:
+                parameters.append(parameter.replace(kind=inspect.Parameter.KEYWORD_ONLY)
+                                  if parameter.default is not inspect.Parameter.empty
+                                  else parameter)
+
+        @functools.wraps(command)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            given = {name: kwargs.pop(name) for name in names if name in kwargs}
+            return command(*args, filters=Filters(**given), **kwargs)
+
+        wrapper.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
+        wrapper.__annotations__ = {p.name: p.annotation for p in parameters}
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
 
 
 # Library errors as exit codes: the first class an error is an instance of gives its code.
@@ -231,17 +305,11 @@ def _summarise(report: IngestReport) -> None:
 
 @app.command()
 @handled
+@filtered("actor", "target", "source", "since", "until", "at", "known_at", "level")
 def statements(
     ctx: typer.Context,
-    actor: ActorOpt = None,
-    target: TargetOpt = None,
-    source: Annotated[str | None, typer.Option(help="Only this outlet.")] = None,
-    since: DateOpt = None,
-    until: DateOpt = None,
-    limit: Annotated[int | None, typer.Option(help="At most this many rows.")] = None,
-    at: AtOpt = None,
-    known_at: KnownAtOpt = None,
-    level: LevelOpt = "person",
+    filters: Filters,
+    limit: LimitOpt = None,
     fmt: Format = "table",
 ) -> None:
     """List current statements (retractions and corrections applied), or those of a past
@@ -251,9 +319,9 @@ def statements(
     """
     _check_format(fmt)
     with open_db(ctx) as db:
-        frame = db.statements(actor=actor, target=target, source=source, since=_day(since),
-                              until=_day(until), limit=_fetch_limit(fmt, limit),
-                              at=_day(at), known_at=_moment(known_at), level=level)
+        frame = db.statements(limit=_fetch_limit(fmt, limit), at=filters.at_day,
+                              known_at=filters.known_moment, level=filters.level,
+                              **filters.statements)
     columns = ["stated_on", "actor", "stance", "target", "source", "statement_id"]
     output.write(_capped(frame, fmt, limit), fmt, sys.stdout, columns=columns,
                  title="statements")
@@ -261,15 +329,14 @@ def statements(
 
 @app.command()
 @handled
+@filtered("since", "until", "known_at")
 def quotes(
     ctx: typer.Context,
     speaker: Annotated[str | None, typer.Option(
         help="Only this speaker (the name, whatever its case).")] = None,
     document: Annotated[str | None, typer.Option(help="Only this document (file name).")] = None,
-    since: DateOpt = None,
-    until: DateOpt = None,
-    limit: Annotated[int | None, typer.Option(help="At most this many rows.")] = None,
-    known_at: KnownAtOpt = None,
+    filters: Filters = Filters(),
+    limit: LimitOpt = None,
     fmt: Format = "table",
 ) -> None:
     """List who said what: every quote the extractor found in the articles (speaker, cue and
@@ -280,9 +347,8 @@ def quotes(
     """
     _check_format(fmt)
     with open_db(ctx) as db:
-        frame = db.quotes(speaker=speaker, document=document, since=_day(since),
-                          until=_day(until), known_at=_moment(known_at),
-                          limit=_fetch_limit(fmt, limit))
+        frame = db.quotes(speaker=speaker, document=document, known_at=filters.known_moment,
+                          limit=_fetch_limit(fmt, limit), **filters.statements)
     frame = _capped(frame, fmt, limit)
     if fmt == "table":
         frame = frame.assign(content=[_abridged(text, TABLE_QUOTE_CHARS)
@@ -297,17 +363,12 @@ def _abridged(text: str, chars: int) -> str:
 
 @app.command()
 @handled
+@filtered("actor", "target", "since", "until", "level", "at", "known_at")
 def positions(
     ctx: typer.Context,
-    actor: ActorOpt = None,
-    target: TargetOpt = None,
-    since: DateOpt = None,
-    until: DateOpt = None,
-    level: LevelOpt = "person",
-    at: AtOpt = None,
-    known_at: KnownAtOpt = None,
+    filters: Filters,
     half_life: HalfLifeOpt = DEFAULT_HALF_LIFE_DAYS,
-    limit: Annotated[int | None, typer.Option(help="At most this many rows.")] = None,
+    limit: LimitOpt = None,
     fmt: Format = "table",
 ) -> None:
     """Positions per actor and target on each day with statements: counts by stance, mean
@@ -317,26 +378,21 @@ def positions(
     """
     _check_format(fmt)
     with open_db(ctx) as db:
-        frame = db.positions(level=level, actor=actor, target=target, since=_day(since),
-                             until=_day(until), at=_day(at), known_at=_moment(known_at),
-                             half_life=half_life)
+        frame = db.positions(level=filters.level, at=filters.at_day,
+                             known_at=filters.known_moment, half_life=half_life,
+                             **filters.statements)
     if limit is not None:
         frame = frame.head(limit)
     output.write(_capped(frame, fmt, limit), fmt, sys.stdout,
-                 title=f"positions ({level} level)")
+                 title=f"positions ({filters.level} level)")
 
 
 @app.command()
 @handled
+@filtered("actor", "target", "since", "until", "level", "at", "known_at")
 def changes(
     ctx: typer.Context,
-    actor: ActorOpt = None,
-    target: TargetOpt = None,
-    since: DateOpt = None,
-    until: DateOpt = None,
-    level: LevelOpt = "person",
-    at: AtOpt = None,
-    known_at: KnownAtOpt = None,
+    filters: Filters,
     fmt: Format = "table",
 ) -> None:
     """Stance changes: the days an actor's position toward a target changed sign, with the
@@ -346,8 +402,8 @@ def changes(
     """
     _check_format(fmt)
     with open_db(ctx) as db:
-        frame = db.changes(level=level, actor=actor, target=target, since=_day(since),
-                           until=_day(until), at=_day(at), known_at=_moment(known_at))
+        frame = db.changes(level=filters.level, at=filters.at_day,
+                           known_at=filters.known_moment, **filters.statements)
     output.write(frame, fmt, sys.stdout, columns=["day", "actor", "target", "before", "after",
                                                   "direction", "evidence"],
                  title="stance changes")
@@ -355,14 +411,11 @@ def changes(
 
 @app.command()
 @handled
+@filtered("since", "until", "level", "at", "known_at")
 def network(
     ctx: typer.Context,
     kind: Annotated[str, typer.Option(help="agreement or conflict.")] = "agreement",
-    since: DateOpt = None,
-    until: DateOpt = None,
-    level: LevelOpt = "person",
-    at: AtOpt = None,
-    known_at: KnownAtOpt = None,
+    filters: Filters = Filters(),
     fmt: Format = "table",
 ) -> None:
     """Actor networks as in Discourse Network Analyzer: ties between actors with the same
@@ -372,13 +425,14 @@ def network(
     """
     _check_format(fmt)
     with open_db(ctx) as db:
-        frame = db.network(kind, level, since=_day(since), until=_day(until), at=_day(at),
-                           known_at=_moment(known_at))
+        frame = db.network(kind, filters.level, at=filters.at_day,
+                           known_at=filters.known_moment, **filters.statements)
     output.write(frame, fmt, sys.stdout, title=f"{kind} network")
 
 
 @app.command()
 @handled
+@filtered("actor", "target", "source", "since", "until", "at", "known_at", "level")
 def export(
     ctx: typer.Context,
     kind: Annotated[str, typer.Argument(
@@ -388,14 +442,7 @@ def export(
     fmt: Annotated[str, typer.Option("--format", "-f", help="parquet, csv, jsonl, graphml "
                                      "(networks) or dna (statements in Discourse Network "
                                      "Analyzer's CSV layout).")] = "parquet",
-    actor: ActorOpt = None,
-    target: TargetOpt = None,
-    source: Annotated[str | None, typer.Option(help="Only this outlet.")] = None,
-    since: DateOpt = None,
-    until: DateOpt = None,
-    at: AtOpt = None,
-    known_at: KnownAtOpt = None,
-    level: LevelOpt = "person",
+    filters: Filters = Filters(),
 ) -> None:
     """Write statements, daily positions or a network to a file for analysis elsewhere
     (Parquet for DuckDB, Spark or pandas; CSV; JSON Lines; GraphML for Gephi or networkx;
@@ -405,25 +452,20 @@ def export(
     stancedb export conflict --format graphml --out conflict.graphml
     """
     with open_db(ctx) as db:
-        rows = db.export(out, kind=kind, fmt=fmt, level=level, at=_day(at),
-                         known_at=_moment(known_at), actor=actor, target=target,
-                         source=source, since=_day(since), until=_day(until))
+        rows = db.export(out, kind=kind, fmt=fmt, level=filters.level, at=filters.at_day,
+                         known_at=filters.known_moment, **filters.statements)
     err.print(f"wrote {rows:,} rows of {kind} to {out}", markup=False)
 
 
 @app.command()
 @handled
+@filtered("actor", "since", "until", "at", "known_at", "level")
 def report(
     ctx: typer.Context,
     out: Annotated[Path, typer.Option(help="Folder to write (created).")] = Path("reports/report"),
     target: Annotated[str | None, typer.Option(
         help="Target of the position chart (default: the most discussed).")] = None,
-    actor: ActorOpt = None,
-    since: DateOpt = None,
-    until: DateOpt = None,
-    at: AtOpt = None,
-    known_at: KnownAtOpt = None,
-    level: LevelOpt = "person",
+    filters: Filters = Filters(),
     half_life: HalfLifeOpt = DEFAULT_HALF_LIFE_DAYS,
 ) -> None:
     """Write a report folder: index.html (opens offline), charts as PNG and SVG with their
@@ -431,10 +473,10 @@ def report(
 
     Example: stancedb report --target "Free Syrian Army" --out reports/fsa --level org
     """
-    options = ReportOptions(target, actor, _day(since), _day(until), _day(at),
-                            _moment(known_at), level, half_life)
+    options = ReportOptions(target, filters.actor, _day(filters.since), _day(filters.until),
+                            filters.at_day, filters.known_moment, filters.level, half_life)
     with open_db(ctx) as db:
-        written = write_report(db, out, options)
+        written = db.report(out, options)
     err.print(f"report written to {out / 'index.html'} ({written.statements} statements, "
               f"{len(written.files)} files)", markup=False)
 
@@ -720,10 +762,10 @@ def evaluate(
     Example: stancedb eval --shared ../shared
     """
     if shared is not None:
-        _print_dev_scores(score_dev_sets(shared))
+        _print_dev_scores(StanceDB.score_dev_sets(shared))
         return
     if brat is not None:
-        score = attribution_score(brat)
+        score = StanceDB.score_attributions(brat)
         typer.echo(f"quotes precision {score.precision:.2f}  recall {score.recall:.2f}  "
                    f"F1 {score.f1:.2f}  ({score.matched_gold} of {score.gold} gold "
                    f"attributions, {score.predicted} quotes found)")

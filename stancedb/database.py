@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import sqlalchemy as sa
@@ -60,6 +60,9 @@ from stancedb.projections import runner
 from stancedb.schema import entities as entities_table
 from stancedb.schema import statements as statements_table
 from stancedb.store import AppendResult, EventStore
+
+if TYPE_CHECKING:
+    from stancedb.report import Report, ReportOptions
 
 # The statement filters the daily positions projection can answer by itself.
 PROJECTED_FILTERS = {"actor", "target", "until"}
@@ -116,6 +119,10 @@ class StanceDB:
         if subject is not None:
             return iter(self.store.history(subject))
         return self.store.read(after=after, limit=limit)
+
+    def last_position(self) -> int:
+        """The position of the newest event in the log (0 when it is empty)."""
+        return self.store.last_position()
 
     def wait_for_events(self, after: int, timeout: float) -> bool:
         """Block until the log holds an event after position `after` (True), or `timeout`
@@ -436,6 +443,25 @@ class StanceDB:
                                               str(r["target"]), str(r["stance"]), r["stated_on"])
                          for r in records]
         return evaluation.score_stances(rows, predicted, evaluation.Aliases.load(entities))
+
+    @staticmethod
+    def score_attributions(brat: Path) -> evaluation.AttributionScore:
+        """Score the extractor's quotes and speakers against a brat attribution corpus
+        (text/, attributions/); reads no database."""
+        return evaluation.score_attribution_folder(Path(brat))
+
+    @staticmethod
+    def score_dev_sets(shared: Path) -> evaluation.DevScores:
+        """Score every development set of a shared folder (gold/, seeds/, data/); reads no
+        database."""
+        return evaluation.score_dev_sets(Path(shared))
+
+    def report(self, out: str | Path, options: ReportOptions | None = None) -> Report:
+        """Write a report folder `out`: index.html, charts as PNG and SVG with their CSV data,
+        the statements, and summary.md (see stancedb.report)."""
+        from stancedb.report import ReportOptions, write_report  # (matplotlib: when used)
+
+        return write_report(self, Path(out), options or ReportOptions())
 
     def sql(self, text: str, *, timeout: float = SQL_TIMEOUT_SECONDS,
             max_rows: int = SQL_MAX_ROWS) -> pd.DataFrame:

@@ -43,5 +43,5 @@ async def read_events(db: DbDep, request: Request,
 
 @router.get("/health", response_model=Health)
 async def health(db: DbDep, request: Request) -> dict[str, Any]:
-    return {"status": "ok", "events": await answer(db.store.last_position, short=True),
+    return {"status": "ok", "events": await answer(db.last_position, short=True),
             "writable": request.app.state.token is not None}
