@@ -17,7 +17,6 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
-import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from stancedb import anchors, evaluation, export, notify, query, readonly, structured, verify
@@ -57,8 +56,7 @@ from stancedb.ingest import (
 from stancedb.names import check_storable, checked_name, checked_text
 from stancedb.projections import entities as entity_links_projection
 from stancedb.projections import runner
-from stancedb.schema import entities as entities_table
-from stancedb.schema import statements as statements_table
+from stancedb.projections import statements as statement_projection
 from stancedb.store import AppendResult, EventStore
 
 if TYPE_CHECKING:
@@ -216,8 +214,7 @@ class StanceDB:
                                                      list[RecordedEvent]]:
         """A statement as it is now (None when retracted) and every event about it."""
         with self.engine.connect() as conn:
-            exists = conn.scalar(sa.select(sa.func.count()).where(
-                statements_table.c.statement_id == statement_id))
+            exists = statement_projection.exists(conn, statement_id)
         history = self.store.history(statement_id)
         if not exists and not history:
             raise NotFoundError(f"no statement with id {statement_id}")
@@ -230,9 +227,8 @@ class StanceDB:
     def entities(self) -> pd.DataFrame:
         """Every name seen, with the canonical entity it resolves to."""
         with self.engine.connect() as conn:
-            rows = conn.execute(sa.select(entities_table).order_by(entities_table.c.canonical,
-                                                                   entities_table.c.name))
-            return pd.DataFrame(rows.fetchall(), columns=["name", "canonical"])
+            return pd.DataFrame(entity_links_projection.every_name(conn),
+                                columns=["name", "canonical"])
 
     # --- changes -----------------------------------------------------------------------------
 
@@ -299,8 +295,7 @@ class StanceDB:
 
     def _require_statement(self, statement_id: str) -> None:
         with self.engine.connect() as conn:
-            found = conn.scalar(sa.select(sa.func.count()).where(
-                statements_table.c.statement_id == statement_id))
+            found = statement_projection.exists(conn, statement_id)
         if not found:
             raise NotFoundError(f"no current statement with id {statement_id}")
 
