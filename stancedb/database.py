@@ -183,7 +183,7 @@ class StanceDB:
         """Read statement files, articles and DNA databases (files or folders). Bad rows and
         unreadable files go to `on_error` as file:line: reason; `source` and `published`
         apply to articles that neither a manifest.csv nor front matter describes; `format`
-        (one of ingest.NAMED_FORMATS) reads every file so, whatever its name."""
+        (one of formats.NAMED) reads every file so, whatever its name."""
         options = IngestOptions(strict, progress, on_error, on_warning, batch_size,
                                 Metadata(source=source, published=published), jobs, format)
         return ingest_paths(self.store, [Path(p) for p in paths], options)
