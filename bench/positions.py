@@ -25,7 +25,7 @@ from ingest import replace_section, write_corpus
 
 import stancedb
 from stancedb import StanceDB
-from stancedb.outputs.report import ReportOptions, write_report
+from stancedb.outputs.report import ReportOptions
 
 WARM_CALLS = 20
 
@@ -81,7 +81,7 @@ def main() -> None:
     with StanceDB(f"sqlite:///{args.db}") as db, tempfile.TemporaryDirectory() as out:
         pair = timed(lambda: db.positions(actor=actor, target=target), WARM_CALLS)
         pair_base = timed(raw_pair, WARM_CALLS)
-        report = timed(lambda: write_report(db, Path(out), ReportOptions(target=target)),
+        report = timed(lambda: db.report(Path(out), ReportOptions(target=target)),
                        args.runs)
         report_base = timed(raw_all, args.runs)
     lines = [

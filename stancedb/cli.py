@@ -7,11 +7,13 @@ else refused) here, and only here.
 from __future__ import annotations
 
 import functools
+import inspect
 import json
 import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -23,15 +25,21 @@ from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
 from stancedb._version import __version__
-from stancedb.config import URL_VARIABLE
+from stancedb.config import (
+    DEFAULT_HALF_LIFE_DAYS,
+    SQL_MAX_ROWS,
+    SQL_TIMEOUT_SECONDS,
+    TABLE_QUOTE_CHARS,
+    TABLE_ROWS,
+    URL_VARIABLE,
+)
 from stancedb.database import StanceDB
 from stancedb.errors import InputError, IntegrityError, StanceDBError
-from stancedb.extract.evaluation import DevScores, score_dev_sets
-from stancedb.extract.evaluation import score_attribution_folder as attribution_score
+from stancedb.extract.evaluation import DevScores
 from stancedb.ingest import IngestReport
 from stancedb.model.events import ENVELOPE_FIELDS
 from stancedb.outputs import tables
-from stancedb.outputs.report import ReportOptions, write_report
+from stancedb.outputs.report import ReportOptions
 from stancedb.storage import readonly
 
 app = typer.Typer(
@@ -55,6 +63,102 @@ LevelOpt = Annotated[str, typer.Option(help="person or org.")]
 ActorOpt = Annotated[str | None, typer.Option(help="Only this actor.")]
 TargetOpt = Annotated[str | None, typer.Option(help="Only this target.")]
 HalfLifeOpt = Annotated[float, typer.Option(help="Days for a statement's weight to halve.")]
+LimitOpt = Annotated[int | None, typer.Option(help="At most this many rows.")]
+
+# The filters commands share: each command names those it offers (see `filtered`), and gets
+# them as one Filters object.
+FILTER_OPTIONS: dict[str, tuple[Any, Any]] = {
+    "actor": (ActorOpt, None),
+    "target": (TargetOpt, None),
+    "source": (Annotated[str | None, typer.Option(help="Only this outlet.")], None),
+    "since": (DateOpt, None),
+    "until": (DateOpt, None),
+    "at": (AtOpt, None),
+    "known_at": (KnownAtOpt, None),
+    "level": (LevelOpt, "person"),
+}
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The shared filters as a command received them (see FILTER_OPTIONS)."""
+
+    actor: str | None = None
+    target: str | None = None
+    source: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    at: datetime | None = None
+    known_at: str | None = None
+    level: str = "person"
+
+    @property
+    def statements(self) -> dict[str, Any]:
+        """The statement filters given: actor, target, source, since, until."""
+        given = {"actor": self.actor, "target": self.target, "source": self.source,
+                 "since": _day(self.since), "until": _day(self.until)}
+        return {name: value for name, value in given.items() if value is not None}
+
+    @property
+    def at_day(self) -> date | None:
+        return _day(self.at)
+
+    @property
+    def known_moment(self) -> datetime | None:
+        return _moment(self.known_at)
+
+
+def filtered(*names: str) -> Callable[[F], F]:
+    """Give a command the filter options `names` (FILTER_OPTIONS), in place of its parameter
+    `filters`, which receives them as one Filters object."""
+
+    def decorate(command: F) -> F:
+        signature = inspect.signature(command, eval_str=True)
+        options = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY,
+                                     annotation=FILTER_OPTIONS[name][0],
+                                     default=FILTER_OPTIONS[name][1]) for name in names]
+        parameters: list[inspect.Parameter] = []
+        for parameter in signature.parameters.values():
+            if parameter.name == "filters":
+                parameters += options
+            else:
+                parameters.append(parameter.replace(kind=inspect.Parameter.KEYWORD_ONLY)
+                                  if parameter.default is not inspect.Parameter.empty
+                                  else parameter)
+
+        @functools.wraps(command)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            given = {name: kwargs.pop(name) for name in names if name in kwargs}
+            return command(*args, filters=Filters(**given), **kwargs)
+
+        wrapper.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
+        wrapper.__annotations__ = {p.name: p.annotation for p in parameters}
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
+
+
+# Library errors as exit codes: the first class an error is an instance of gives its code.
+EXIT_CODE_OF: list[tuple[type[Exception], int]] = [
+    (InputError, 1),          # bad input: the message says file:line
+    (StanceDBError, 2),       # anything else the library refused
+    (sa.exc.DBAPIError, 2),   # locked, unreachable, full or read-only databases
+]
+
+
+def exit_code(exc: Exception) -> int | None:
+    return next((code for kind, code in EXIT_CODE_OF if isinstance(exc, kind)), None)
+
+
+def _error_message(exc: Exception) -> str:
+    if isinstance(exc, sa.exc.DBAPIError):
+        # Locked, unreachable, full or read-only databases, values the database refuses:
+        # the transaction was rolled back, so the database is as it was before.
+        message = str(exc.orig).strip()
+        if message == "disk I/O error":  # how SQLite reports a write the system refused
+            message += " (is the disk full, or the file larger than the system allows?)"
+        return f"database error: {message}"
+    return f"error: {exc.located() if isinstance(exc, InputError) else exc}"
 
 
 def handled(command: F) -> F:
@@ -64,20 +168,9 @@ def handled(command: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
-        except InputError as exc:
-            err.print(f"error: {exc.located()}", markup=False)
-            raise typer.Exit(1) from None
-        except StanceDBError as exc:
-            err.print(f"error: {exc}", markup=False)
-            raise typer.Exit(2) from None
-        except sa.exc.DBAPIError as exc:
-            # Locked, unreachable, full or read-only databases, values the database refuses:
-            # the transaction was rolled back, so the database is as it was before.
-            message = str(exc.orig).strip()
-            if message == "disk I/O error":  # how SQLite reports a write the system refused
-                message += " (is the disk full, or the file larger than the system allows?)"
-            err.print(f"database error: {message}", markup=False)
-            raise typer.Exit(2) from None
+        except (StanceDBError, sa.exc.DBAPIError) as exc:
+            err.print(_error_message(exc), markup=False)
+            raise typer.Exit(exit_code(exc) or 2) from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -104,10 +197,6 @@ def open_db(ctx: typer.Context, migrate: bool = True) -> Iterator[StanceDB]:
 def _check_format(fmt: str) -> None:
     if fmt not in tables.FORMATS:
         raise typer.BadParameter(f"{fmt!r}; choose table, csv or jsonl", param_hint="--format")
-
-
-# A table on a terminal shows this many rows unless --limit says otherwise.
-TABLE_ROWS = 100
 
 
 def _fetch_limit(fmt: str, limit: int | None) -> int | None:
@@ -217,17 +306,11 @@ def _summarise(report: IngestReport) -> None:
 
 @app.command()
 @handled
+@filtered("actor", "target", "source", "since", "until", "at", "known_at", "level")
 def statements(
     ctx: typer.Context,
-    actor: ActorOpt = None,
-    target: TargetOpt = None,
-    source: Annotated[str | None, typer.Option(help="Only this outlet.")] = None,
-    since: DateOpt = None,
-    until: DateOpt = None,
-    limit: Annotated[int | None, typer.Option(help="At most this many rows.")] = None,
-    at: AtOpt = None,
-    known_at: KnownAtOpt = None,
-    level: LevelOpt = "person",
+    filters: Filters,
+    limit: LimitOpt = None,
     fmt: Format = "table",
 ) -> None:
     """List current statements (retractions and corrections applied), or those of a past
@@ -237,29 +320,24 @@ def statements(
     """
     _check_format(fmt)
     with open_db(ctx) as db:
-        frame = db.statements(actor=actor, target=target, source=source, since=_day(since),
-                              until=_day(until), limit=_fetch_limit(fmt, limit),
-                              at=_day(at), known_at=_moment(known_at), level=level)
+        frame = db.statements(limit=_fetch_limit(fmt, limit), at=filters.at_day,
+                              known_at=filters.known_moment, level=filters.level,
+                              **filters.statements)
     columns = ["stated_on", "actor", "stance", "target", "source", "statement_id"]
     tables.write(_capped(frame, fmt, limit), fmt, sys.stdout, columns=columns,
                  title="statements")
 
 
-# Quotes in a table are abridged to this many characters (csv and jsonl keep them whole).
-TABLE_QUOTE_CHARS = 80
-
-
 @app.command()
 @handled
+@filtered("since", "until", "known_at")
 def quotes(
     ctx: typer.Context,
     speaker: Annotated[str | None, typer.Option(
         help="Only this speaker (the name, whatever its case).")] = None,
     document: Annotated[str | None, typer.Option(help="Only this document (file name).")] = None,
-    since: DateOpt = None,
-    until: DateOpt = None,
-    limit: Annotated[int | None, typer.Option(help="At most this many rows.")] = None,
-    known_at: KnownAtOpt = None,
+    filters: Filters = Filters(),
+    limit: LimitOpt = None,
     fmt: Format = "table",
 ) -> None:
     """List who said what: every quote the extractor found in the articles (speaker, cue and
@@ -270,9 +348,8 @@ def quotes(
     """
     _check_format(fmt)
     with open_db(ctx) as db:
-        frame = db.quotes(speaker=speaker, document=document, since=_day(since),
-                          until=_day(until), known_at=_moment(known_at),
-                          limit=_fetch_limit(fmt, limit))
+        frame = db.quotes(speaker=speaker, document=document, known_at=filters.known_moment,
+                          limit=_fetch_limit(fmt, limit), **filters.statements)
     frame = _capped(frame, fmt, limit)
     if fmt == "table":
         frame = frame.assign(content=[_abridged(text, TABLE_QUOTE_CHARS)
@@ -287,17 +364,12 @@ def _abridged(text: str, chars: int) -> str:
 
 @app.command()
 @handled
+@filtered("actor", "target", "since", "until", "level", "at", "known_at")
 def positions(
     ctx: typer.Context,
-    actor: ActorOpt = None,
-    target: TargetOpt = None,
-    since: DateOpt = None,
-    until: DateOpt = None,
-    level: LevelOpt = "person",
-    at: AtOpt = None,
-    known_at: KnownAtOpt = None,
-    half_life: HalfLifeOpt = 30.0,
-    limit: Annotated[int | None, typer.Option(help="At most this many rows.")] = None,
+    filters: Filters,
+    half_life: HalfLifeOpt = DEFAULT_HALF_LIFE_DAYS,
+    limit: LimitOpt = None,
     fmt: Format = "table",
 ) -> None:
     """Positions per actor and target on each day with statements: counts by stance, mean
@@ -307,26 +379,21 @@ def positions(
     """
     _check_format(fmt)
     with open_db(ctx) as db:
-        frame = db.positions(level=level, actor=actor, target=target, since=_day(since),
-                             until=_day(until), at=_day(at), known_at=_moment(known_at),
-                             half_life=half_life)
+        frame = db.positions(level=filters.level, at=filters.at_day,
+                             known_at=filters.known_moment, half_life=half_life,
+                             **filters.statements)
     if limit is not None:
         frame = frame.head(limit)
     tables.write(_capped(frame, fmt, limit), fmt, sys.stdout,
-                 title=f"positions ({level} level)")
+                 title=f"positions ({filters.level} level)")
 
 
 @app.command()
 @handled
+@filtered("actor", "target", "since", "until", "level", "at", "known_at")
 def changes(
     ctx: typer.Context,
-    actor: ActorOpt = None,
-    target: TargetOpt = None,
-    since: DateOpt = None,
-    until: DateOpt = None,
-    level: LevelOpt = "person",
-    at: AtOpt = None,
-    known_at: KnownAtOpt = None,
+    filters: Filters,
     fmt: Format = "table",
 ) -> None:
     """Stance changes: the days an actor's position toward a target changed sign, with the
@@ -336,8 +403,8 @@ def changes(
     """
     _check_format(fmt)
     with open_db(ctx) as db:
-        frame = db.changes(level=level, actor=actor, target=target, since=_day(since),
-                           until=_day(until), at=_day(at), known_at=_moment(known_at))
+        frame = db.changes(level=filters.level, at=filters.at_day,
+                           known_at=filters.known_moment, **filters.statements)
     tables.write(frame, fmt, sys.stdout, columns=["day", "actor", "target", "before", "after",
                                                   "direction", "evidence"],
                  title="stance changes")
@@ -345,14 +412,11 @@ def changes(
 
 @app.command()
 @handled
+@filtered("since", "until", "level", "at", "known_at")
 def network(
     ctx: typer.Context,
     kind: Annotated[str, typer.Option(help="agreement or conflict.")] = "agreement",
-    since: DateOpt = None,
-    until: DateOpt = None,
-    level: LevelOpt = "person",
-    at: AtOpt = None,
-    known_at: KnownAtOpt = None,
+    filters: Filters = Filters(),
     fmt: Format = "table",
 ) -> None:
     """Actor networks as in Discourse Network Analyzer: ties between actors with the same
@@ -362,13 +426,14 @@ def network(
     """
     _check_format(fmt)
     with open_db(ctx) as db:
-        frame = db.network(kind, level, since=_day(since), until=_day(until), at=_day(at),
-                           known_at=_moment(known_at))
+        frame = db.network(kind, filters.level, at=filters.at_day,
+                           known_at=filters.known_moment, **filters.statements)
     tables.write(frame, fmt, sys.stdout, title=f"{kind} network")
 
 
 @app.command()
 @handled
+@filtered("actor", "target", "source", "since", "until", "at", "known_at", "level")
 def export(
     ctx: typer.Context,
     kind: Annotated[str, typer.Argument(
@@ -378,14 +443,7 @@ def export(
     fmt: Annotated[str, typer.Option("--format", "-f", help="parquet, csv, jsonl, graphml "
                                      "(networks) or dna (statements in Discourse Network "
                                      "Analyzer's CSV layout).")] = "parquet",
-    actor: ActorOpt = None,
-    target: TargetOpt = None,
-    source: Annotated[str | None, typer.Option(help="Only this outlet.")] = None,
-    since: DateOpt = None,
-    until: DateOpt = None,
-    at: AtOpt = None,
-    known_at: KnownAtOpt = None,
-    level: LevelOpt = "person",
+    filters: Filters = Filters(),
 ) -> None:
     """Write statements, daily positions or a network to a file for analysis elsewhere
     (Parquet for DuckDB, Spark or pandas; CSV; JSON Lines; GraphML for Gephi or networkx;
@@ -395,36 +453,31 @@ def export(
     stancedb export conflict --format graphml --out conflict.graphml
     """
     with open_db(ctx) as db:
-        rows = db.export(out, kind=kind, fmt=fmt, level=level, at=_day(at),
-                         known_at=_moment(known_at), actor=actor, target=target,
-                         source=source, since=_day(since), until=_day(until))
+        rows = db.export(out, kind=kind, fmt=fmt, level=filters.level, at=filters.at_day,
+                         known_at=filters.known_moment, **filters.statements)
     err.print(f"wrote {rows:,} rows of {kind} to {out}", markup=False)
 
 
 @app.command()
 @handled
+@filtered("actor", "since", "until", "at", "known_at", "level")
 def report(
     ctx: typer.Context,
     out: Annotated[Path, typer.Option(help="Folder to write (created).")] = Path("reports/report"),
     target: Annotated[str | None, typer.Option(
         help="Target of the position chart (default: the most discussed).")] = None,
-    actor: ActorOpt = None,
-    since: DateOpt = None,
-    until: DateOpt = None,
-    at: AtOpt = None,
-    known_at: KnownAtOpt = None,
-    level: LevelOpt = "person",
-    half_life: HalfLifeOpt = 30.0,
+    filters: Filters = Filters(),
+    half_life: HalfLifeOpt = DEFAULT_HALF_LIFE_DAYS,
 ) -> None:
     """Write a report folder: index.html (opens offline), charts as PNG and SVG with their
     CSV data, the statements, and summary.md.
 
     Example: stancedb report --target "Free Syrian Army" --out reports/fsa --level org
     """
-    options = ReportOptions(target, actor, _day(since), _day(until), _day(at),
-                            _moment(known_at), level, half_life)
+    options = ReportOptions(target, filters.actor, _day(filters.since), _day(filters.until),
+                            filters.at_day, filters.known_moment, filters.level, half_life)
     with open_db(ctx) as db:
-        written = write_report(db, out, options)
+        written = db.report(out, options)
     err.print(f"report written to {out / 'index.html'} ({written.statements} statements, "
               f"{len(written.files)} files)", markup=False)
 
@@ -647,10 +700,10 @@ def sql(
     fmt: Format = "table",
     timeout: Annotated[float, typer.Option(
         "--timeout", metavar="SECONDS", help="Stop the query after this long.")
-    ] = readonly.DEFAULT_TIMEOUT,
+    ] = SQL_TIMEOUT_SECONDS,
     max_rows: Annotated[int, typer.Option(
         "--max-rows", metavar="N", min=1, help="Show at most N rows (says so when more exist).")
-    ] = readonly.DEFAULT_MAX_ROWS,
+    ] = SQL_MAX_ROWS,
 ) -> None:
     """Run a read-only SQL query (views: v_statements, v_quotes, v_positions,
     v_actor_target_latest). On PostgreSQL it runs as the role stancedb_reader (docs/SQL.md).
@@ -710,10 +763,10 @@ def evaluate(
     Example: stancedb eval --shared ../shared
     """
     if shared is not None:
-        _print_dev_scores(score_dev_sets(shared))
+        _print_dev_scores(StanceDB.score_dev_sets(shared))
         return
     if brat is not None:
-        score = attribution_score(brat)
+        score = StanceDB.score_attributions(brat)
         typer.echo(f"quotes precision {score.precision:.2f}  recall {score.recall:.2f}  "
                    f"F1 {score.f1:.2f}  ({score.matched_gold} of {score.gold} gold "
                    f"attributions, {score.predicted} quotes found)")

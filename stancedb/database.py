@@ -14,19 +14,23 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
-import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from stancedb.config import database_url
+from stancedb.config import (
+    BATCH_SIZE,
+    DEFAULT_HALF_LIFE_DAYS,
+    SQL_MAX_ROWS,
+    SQL_TIMEOUT_SECONDS,
+    database_url,
+)
 from stancedb.errors import InputError, IntegrityError, InvalidEventError, NotFoundError
 from stancedb.extract import evaluation
 from stancedb.extract.documents import Document, Metadata, document_from_text
 from stancedb.extract.pipeline import EXTRACTOR_NAME, EXTRACTOR_VERSION, extract_all
 from stancedb.ingest import (
-    BATCH_SIZE,
     IngestOptions,
     IngestReport,
     ProgressCallback,
@@ -53,11 +57,13 @@ from stancedb.model.names import check_storable, checked_name, checked_text
 from stancedb.outputs import export
 from stancedb.projections import entities as entity_links_projection
 from stancedb.projections import runner, verify
+from stancedb.projections import statements as statement_projection
 from stancedb.storage import anchors, notify, query, readonly
 from stancedb.storage import db as dbmod
-from stancedb.storage.schema import entities as entities_table
-from stancedb.storage.schema import statements as statements_table
 from stancedb.storage.store import AppendResult, EventStore
+
+if TYPE_CHECKING:
+    from stancedb.outputs.report import Report, ReportOptions
 
 # The statement filters the daily positions projection can answer by itself.
 PROJECTED_FILTERS = {"actor", "target", "until"}
@@ -114,6 +120,10 @@ class StanceDB:
         if subject is not None:
             return iter(self.store.history(subject))
         return self.store.read(after=after, limit=limit)
+
+    def last_position(self) -> int:
+        """The position of the newest event in the log (0 when it is empty)."""
+        return self.store.last_position()
 
     def wait_for_events(self, after: int, timeout: float) -> bool:
         """Block until the log holds an event after position `after` (True), or `timeout`
@@ -176,7 +186,7 @@ class StanceDB:
         """Read statement files, articles and DNA databases (files or folders). Bad rows and
         unreadable files go to `on_error` as file:line: reason; `source` and `published`
         apply to articles that neither a manifest.csv nor front matter describes; `format`
-        (one of ingest.NAMED_FORMATS) reads every file so, whatever its name."""
+        (one of formats.NAMED) reads every file so, whatever its name."""
         options = IngestOptions(strict, progress, on_error, on_warning, batch_size,
                                 Metadata(source=source, published=published), jobs, format)
         return ingest_paths(self.store, [Path(p) for p in paths], options)
@@ -207,8 +217,7 @@ class StanceDB:
                                                      list[RecordedEvent]]:
         """A statement as it is now (None when retracted) and every event about it."""
         with self.engine.connect() as conn:
-            exists = conn.scalar(sa.select(sa.func.count()).where(
-                statements_table.c.statement_id == statement_id))
+            exists = statement_projection.exists(conn, statement_id)
         history = self.store.history(statement_id)
         if not exists and not history:
             raise NotFoundError(f"no statement with id {statement_id}")
@@ -221,9 +230,8 @@ class StanceDB:
     def entities(self) -> pd.DataFrame:
         """Every name seen, with the canonical entity it resolves to."""
         with self.engine.connect() as conn:
-            rows = conn.execute(sa.select(entities_table).order_by(entities_table.c.canonical,
-                                                                   entities_table.c.name))
-            return pd.DataFrame(rows.fetchall(), columns=["name", "canonical"])
+            return pd.DataFrame(entity_links_projection.every_name(conn),
+                                columns=["name", "canonical"])
 
     # --- changes -----------------------------------------------------------------------------
 
@@ -290,8 +298,7 @@ class StanceDB:
 
     def _require_statement(self, statement_id: str) -> None:
         with self.engine.connect() as conn:
-            found = conn.scalar(sa.select(sa.func.count()).where(
-                statements_table.c.statement_id == statement_id))
+            found = statement_projection.exists(conn, statement_id)
         if not found:
             raise NotFoundError(f"no current statement with id {statement_id}")
 
@@ -325,7 +332,7 @@ class StanceDB:
 
     def positions(self, level: str = "person", *, at: date | None = None,
                   known_at: datetime | None = None,
-                  half_life: float = positions_model.DEFAULT_HALF_LIFE_DAYS,
+                  half_life: float = DEFAULT_HALF_LIFE_DAYS,
                   **filters: Any) -> pd.DataFrame:
         """Daily positions per (actor, target): counts, mean score, the recency-weighted
         position (docs/POSITIONS.md) and the last stance, for days up to `at`."""
@@ -343,7 +350,7 @@ class StanceDB:
 
     def changes(self, level: str = "person", *, at: date | None = None,
                 known_at: datetime | None = None,
-                half_life: float = positions_model.DEFAULT_HALF_LIFE_DAYS,
+                half_life: float = DEFAULT_HALF_LIFE_DAYS,
                 **filters: Any) -> pd.DataFrame:
         """The days on which an actor's position toward a target changed sign."""
         frame, since = self._history(level, at, known_at, filters)
@@ -435,8 +442,27 @@ class StanceDB:
                          for r in records]
         return evaluation.score_stances(rows, predicted, evaluation.Aliases.load(entities))
 
-    def sql(self, text: str, *, timeout: float = readonly.DEFAULT_TIMEOUT,
-            max_rows: int = readonly.DEFAULT_MAX_ROWS) -> pd.DataFrame:
+    @staticmethod
+    def score_attributions(brat: Path) -> evaluation.AttributionScore:
+        """Score the extractor's quotes and speakers against a brat attribution corpus
+        (text/, attributions/); reads no database."""
+        return evaluation.score_attribution_folder(Path(brat))
+
+    @staticmethod
+    def score_dev_sets(shared: Path) -> evaluation.DevScores:
+        """Score every development set of a shared folder (gold/, seeds/, data/); reads no
+        database."""
+        return evaluation.score_dev_sets(Path(shared))
+
+    def report(self, out: str | Path, options: ReportOptions | None = None) -> Report:
+        """Write a report folder `out`: index.html, charts as PNG and SVG with their CSV data,
+        the statements, and summary.md (see stancedb.outputs.report)."""
+        from stancedb.outputs.report import ReportOptions, write_report  # (matplotlib: when used)
+
+        return write_report(self, Path(out), options or ReportOptions())
+
+    def sql(self, text: str, *, timeout: float = SQL_TIMEOUT_SECONDS,
+            max_rows: int = SQL_MAX_ROWS) -> pd.DataFrame:
         """Run one read-only query; any attempt to write is refused. At most `max_rows` rows
         are returned, and `frame.attrs["more_rows"]` is True when the query had more; the
         query is stopped with QueryTimeoutError after `timeout` seconds."""

@@ -1,5 +1,6 @@
-"""The one exception hierarchy of stancedb. The CLI maps these to exit codes and the REST API
-to HTTP problems; nothing below the edges prints or exits.
+"""The one exception hierarchy of stancedb. The CLI maps these to exit codes (cli.EXIT_CODE_OF)
+and the REST API to HTTP problems (api.problems.STATUS_OF), each in one table;
+nothing below the edges prints or exits.
 
     StanceDBError
     ├── ConfigError            a setting or database URL is unusable

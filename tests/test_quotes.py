@@ -203,16 +203,16 @@ def test_a_changed_file_replaces_its_quotes(db: StanceDB, tmp_path: Path) -> Non
 
 def test_reextract_adds_the_quotes_of_documents_read_before_quotes_were_stored(
         db: StanceDB, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    real_append = db.store.append
+    real_append = db.store.append_in  # (an article is stored in a transaction of its own)
 
-    def as_before(batch: list[NewEvent]) -> AppendResult:  # no quotes, no quote_id
-        return real_append([
+    def as_before(conn: sa.Connection, batch: list[NewEvent]) -> AppendResult:  # no quotes
+        return real_append(conn, [
             NewEvent(e.key, dataclasses.replace(e.data, quote_id=None))
             if isinstance(e.data, StatementRecorded) else e
             for e in batch if e.type != DocumentAttributed.TYPE])
 
     with monkeypatch.context() as patch:
-        patch.setattr(db.store, "append", as_before)
+        patch.setattr(db.store, "append_in", as_before)
         ingest(db, tmp_path)
     statements = db.statements()
     assert db.quotes().empty and set(statements.quote_id) == {None}

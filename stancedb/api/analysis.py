@@ -12,6 +12,7 @@ from stancedb.api.deps import DbDep, answer
 from stancedb.api.models import Change, Edge, Position
 from stancedb.api.problems import Problem
 from stancedb.api.views import records
+from stancedb.config import DEFAULT_HALF_LIFE_DAYS
 from stancedb.outputs import charts
 
 router = APIRouter(tags=["positions"])
@@ -23,7 +24,7 @@ HalfLife = Annotated[float, Query(ge=0.1, le=3650)]
 async def positions(db: DbDep, actor: str | None = None, target: str | None = None,
               since: date | None = None, until: date | None = None, at: date | None = None,
               known_at: datetime | None = None, level: Level = "person",
-              half_life: HalfLife = 30.0) -> list[dict[str, Any]]:
+              half_life: HalfLife = DEFAULT_HALF_LIFE_DAYS) -> list[dict[str, Any]]:
     # One pair's positions come from the daily projection and are cheap; wider ones are not.
     short = known_at is None and actor is not None and target is not None
     return records(await answer(lambda: db.positions(

@@ -10,6 +10,7 @@ from starlette.exceptions import HTTPException
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from stancedb.config import API_MAX_BODY_BYTES
 from stancedb.errors import (
     ConflictError,
     InputError,
@@ -19,12 +20,17 @@ from stancedb.errors import (
     StanceDBError,
 )
 
-MAX_BODY_BYTES = 10 * 1024 * 1024
+MAX_BODY_BYTES = API_MAX_BODY_BYTES
 TOO_LARGE = f"request bodies are limited to {MAX_BODY_BYTES} bytes"
+# Library errors as HTTP statuses: the first class an error is an instance of gives its status.
 STATUS_OF: list[tuple[type[StanceDBError], int]] = [
     (NotFoundError, 404), (InputError, 422), (InvalidEventError, 422), (ReadOnlyError, 403),
-    (ConflictError, 409),
+    (ConflictError, 409), (StanceDBError, 400),
 ]
+
+
+def status_of(exc: StanceDBError) -> int:
+    return next(code for kind, code in STATUS_OF if isinstance(exc, kind))
 
 
 class Problem(Exception):
@@ -48,7 +54,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StanceDBError)
     async def _library(_request: Request, exc: StanceDBError) -> JSONResponse:
-        status = next((code for kind, code in STATUS_OF if isinstance(exc, kind)), 400)
+        status = status_of(exc)
         detail = exc.reason if isinstance(exc, InputError) else str(exc)
         return problem(status, type(exc).__name__, detail)
 

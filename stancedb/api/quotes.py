@@ -10,10 +10,10 @@ from fastapi import APIRouter, Query
 from stancedb.api.deps import DbDep, answer
 from stancedb.api.models import QuotePage
 from stancedb.api.views import MAX_POSITION, records
+from stancedb.config import API_MAX_PAGE, API_PAGE
 from stancedb.storage.query import quote_cursor
 
 router = APIRouter(prefix="/quotes", tags=["quotes"])
-PAGE = 100
 
 
 @router.get("", response_model=QuotePage)
@@ -24,7 +24,7 @@ async def list_quotes(
     known_at: datetime | None = None,
     after: Annotated[int, Query(ge=0, le=MAX_POSITION,
                                 description="Cursor: the `next_after` of the page before.")] = 0,
-    limit: Annotated[int, Query(ge=1, le=1000)] = PAGE,
+    limit: Annotated[int, Query(ge=1, le=API_MAX_PAGE)] = API_PAGE,
 ) -> dict[str, Any]:
     """Every quote the extractor found in the current version of each document (speaker,
     cue, content and their offsets), whether or not it carries a stance, in log order."""

@@ -18,9 +18,9 @@ from stancedb.api.models import (
     StatementPage,
 )
 from stancedb.api.views import MAX_POSITION, event_public, records
+from stancedb.config import API_MAX_PAGE, API_PAGE
 
 router = APIRouter(prefix="/statements", tags=["statements"])
-PAGE = 100
 
 
 @router.get("", response_model=StatementPage)
@@ -31,7 +31,7 @@ async def list_statements(
     level: Annotated[str, Query(pattern="^(person|org)$")] = "person",
     after: Annotated[int, Query(ge=0, le=MAX_POSITION,
                                 description="Cursor: a log position.")] = 0,
-    limit: Annotated[int, Query(ge=1, le=1000)] = PAGE,
+    limit: Annotated[int, Query(ge=1, le=API_MAX_PAGE)] = API_PAGE,
 ) -> dict[str, Any]:
     frame = await answer(lambda: db.statements(
         actor=actor, target=target, source=source, since=since, until=until, at=at,

@@ -1,5 +1,6 @@
-"""Ingest: find files, detect their format, check they are readable text, and append their
-statements in batches, reporting every bad row as `file:line: reason`.
+"""Ingest: find files, detect their format (stancedb.ingest.formats.registry), check they
+are readable text, and append their statements in batches, reporting every bad row as
+`file:line: reason`.
 
 A file is checked whole before anything of it is stored (empty, binary, not UTF-8), so such a
 file never leaves half its rows behind. Rows are appended in batches, each batch one
@@ -14,40 +15,25 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from stancedb.errors import ConfigError, InputError
+from stancedb.config import BATCH_SIZE, MAX_REPORTED_ERRORS
+from stancedb.errors import InputError
 from stancedb.extract.documents import (
     MANIFEST_NAME,
     Document,
     Metadata,
-    is_article,
-    is_article_jsonl,
     read_documents,
     read_manifest,
 )
-from stancedb.ingest.formats import dna, gdelt
+from stancedb.ingest.formats import dna
+from stancedb.ingest.formats import registry as formats
 from stancedb.ingest.formats.articles import ingest_documents
-from stancedb.ingest.formats.structured import (
-    BadRow,
-    Row,
-    read_csv,
-    read_jsonl,
-    read_parquet,
-    to_event,
-)
+from stancedb.ingest.formats.structured import BadRow, Row, to_event
 from stancedb.model.events import NewEvent
 from stancedb.storage.store import EventStore
 
-BATCH_SIZE = 20_000
 # SQLite databases (stancedb's own among them) found in a folder are not input.
 DATABASE_SUFFIXES = (".sqlite", ".sqlite3", ".db", "-wal", "-shm", "-journal")
-MAX_REPORTED_ERRORS = 1_000
 CHECK_CHUNK = 1 << 20
-FORMATS = {".csv": "csv", ".tsv": "tsv", ".jsonl": "jsonl", ".ndjson": "jsonl",
-           ".txt": "article", ".text": "article", ".md": "article", ".markdown": "article",
-           ".html": "article", ".htm": "article", ".dna": "dna", ".parquet": "parquet"}
-# Formats a user may name with --format (the others are found by their file names).
-NAMED_FORMATS = ("csv", "tsv", "jsonl", "parquet", "dna", "gdelt")
-SHOWN_LINES = 10
 
 # progress(bytes done in this run, bytes in the whole run, file being read)
 ProgressCallback = Callable[[int, int, Path], None]
@@ -62,9 +48,8 @@ class FileReport:
     skipped: int = 0
     bad_rows: int = 0
     errors: list[str] = field(default_factory=list)
-    # GDELT events without both actors (valid rows, but no stance): how many, and where
-    one_sided: int = 0
-    one_sided_lines: list[int] = field(default_factory=list)
+    # What the file's format has to say beyond these counts (GDELT: one-sided events)
+    detail: formats.FormatDetail | None = None
 
     @property
     def ok(self) -> bool:
@@ -114,14 +99,6 @@ def discover(paths: list[Path]) -> Iterator[Path]:
             yield path
 
 
-def detect_format(path: Path) -> str:
-    fmt = FORMATS.get(path.suffix.lower())
-    if fmt is None:
-        raise InputError(f"unsupported file type {path.suffix or '(none)'!r}; "
-                         f"supported: {', '.join(sorted(FORMATS))}", str(path))
-    return fmt
-
-
 def check_text_file(path: Path) -> None:
     """Refuse missing, empty, binary and non-UTF-8 files before reading any row."""
     if not path.exists():
@@ -158,27 +135,24 @@ class IngestOptions:
     batch_size: int = BATCH_SIZE
     defaults: Metadata | None = None  # outlet and date for articles that give none
     jobs: int = 1
-    format: str | None = None  # every file in this format, whatever its name (NAMED_FORMATS)
+    format: str | None = None  # every file in this format, whatever its name (formats.NAMED)
 
 
 def ingest_paths(store: EventStore, paths: list[Path], options: IngestOptions) -> IngestReport:
-    named = options.format
-    if named is not None and named not in NAMED_FORMATS:
-        raise ConfigError(f"unknown format {named!r}; choose {', '.join(NAMED_FORMATS)}")
+    named = formats.named(options.format) if options.format is not None else None
     # A database file in a folder is not input (stancedb's own, say), unless --format says.
     files = [p for p in discover(paths) if p.name != MANIFEST_NAME and (
         named or not p.name.endswith(DATABASE_SUFFIXES))]
-    if named is None:
-        dna_files = [p for p in files if FORMATS.get(p.suffix.lower()) == "dna"]
-        articles = [p for p in files if is_article(p) or (
-            p.suffix.lower() in (".jsonl", ".ndjson") and is_article_jsonl(p))]
-    else:
-        dna_files = files if named == "dna" else []
-        articles = []
+    # Each file's reader: the one named, else the one that claims it (None: unsupported,
+    # reported as a bad file among the statement files).
+    readers = {p: named or formats.of(p) for p in files}
+    dna_files = [p for p in files if (r := readers[p]) is not None and r.kind == "database"]
+    articles = [p for p in files if (r := readers[p]) is not None and r.kind == "articles"]
     structured = [p for p in files if p not in {*articles, *dna_files}]
     total = sum(_size(p) for p in files)
     report = IngestReport()
-    done = _ingest_structured(store, structured, options, report, total)
+    done = _ingest_structured(store, [(p, readers[p]) for p in structured], options, report,
+                              total)
     for path in dna_files:
         if report.stopped:
             break
@@ -217,22 +191,22 @@ def _ingest_dna(store: EventStore, path: Path, options: IngestOptions,
     file_report.skipped = converted.statements - file_report.stored
 
 
-def _ingest_structured(store: EventStore, files: list[Path], options: IngestOptions,
-                       report: IngestReport, total: int) -> int:
+def _ingest_structured(store: EventStore, files: list[tuple[Path, formats.Reader | None]],
+                       options: IngestOptions, report: IngestReport, total: int) -> int:
     strict, progress, on_error = options.strict, options.progress, options.on_error
     batch_size = options.batch_size
     done = 0
-    for path in files:
+    for path, reader in files:
         def file_progress(read: int, before: int = done, path: Path = path) -> None:
             if progress:
                 progress(before + read, total, path)
 
-        file_ingest = _FileIngest(store, path, on_error, batch_size, file_progress,
-                                  options.format)
+        file_ingest = _FileIngest(store, path, on_error, batch_size, file_progress, reader)
         report.files.append(file_ingest.report)
         file_ingest.run(strict)
-        if file_ingest.report.one_sided:
-            _warn_one_sided(file_ingest.report, options, report)
+        if file_ingest.report.detail is not None:
+            for message in file_ingest.report.detail.warnings(path):
+                _warn(report, options, message)
         done += _size(path)
         if progress:
             progress(done, total, path)
@@ -240,14 +214,6 @@ def _ingest_structured(store: EventStore, files: list[Path], options: IngestOpti
             report.stopped = True
             break
     return done
-
-
-def _warn_one_sided(file_report: FileReport, options: IngestOptions,
-                    report: IngestReport) -> None:
-    lines = ", ".join(map(str, file_report.one_sided_lines))
-    more = ", ..." if file_report.one_sided > len(file_report.one_sided_lines) else ""
-    _warn(report, options, f"{file_report.path}: {file_report.one_sided} events without both "
-                           f"actors were not stored (lines {lines}{more})")
 
 
 def _warn(report: IngestReport, options: IngestOptions, message: str) -> None:
@@ -315,9 +281,9 @@ def _note_error(file_report: FileReport, message: str,
 class _FileIngest:
     def __init__(self, store: EventStore, path: Path,
                  on_error: Callable[[str], None] | None, batch_size: int,
-                 on_bytes: Callable[[int], None], fmt: str | None = None) -> None:
+                 on_bytes: Callable[[int], None], reader: formats.Reader | None) -> None:
         self.store = store
-        self.fmt = fmt
+        self.reader = reader
         self.path = path
         self.report = FileReport(path)
         self.on_error = on_error
@@ -326,8 +292,11 @@ class _FileIngest:
 
     def run(self, strict: bool) -> None:
         try:
-            self.report.format = self.fmt or detect_format(self.path)
-            if self.report.format != "parquet":  # (a binary format)
+            if self.reader is None:
+                raise formats.unsupported(self.path)
+            self.report.format = self.reader.name
+            self.report.detail = self.reader.detail()
+            if self.reader.text:
                 check_text_file(self.path)
             if strict:
                 for _ in self._events(count=False):
@@ -341,17 +310,9 @@ class _FileIngest:
 
     def _events(self, count: bool = True) -> Iterator[NewEvent]:
         """The file's valid rows as events; bad rows are reported and counted."""
-        fmt = self.report.format
-        rows: Iterator[Row | BadRow | NewEvent | gdelt.OneSided]
-        if fmt == "gdelt":
-            rows = gdelt.read_events(self.path, self.on_bytes)
-        elif fmt == "jsonl":
-            rows = read_jsonl(self.path, self.on_bytes)
-        elif fmt == "parquet":
-            rows = read_parquet(self.path, self.on_bytes)
-        else:
-            rows = read_csv(self.path, "\t" if fmt == "tsv" else ",", self.on_bytes)
-        importer = f"import.{fmt}"
+        assert self.reader is not None  # (run checked)
+        rows = self.reader.read(self.path, self.on_bytes)
+        importer = f"import.{self.reader.name}"
         any_row = False
         for item in rows:
             any_row = True
@@ -363,11 +324,9 @@ class _FileIngest:
             if isinstance(item, NewEvent):  # GDELT rows are events as read
                 yield item
                 continue
-            if isinstance(item, gdelt.OneSided):
-                if count:
-                    self.report.one_sided += 1
-                    if len(self.report.one_sided_lines) < SHOWN_LINES:
-                        self.report.one_sided_lines.append(item.line)
+            if not isinstance(item, Row):  # a valid row that makes no statement
+                if count and self.report.detail is not None:
+                    self.report.detail.note(item)
                 continue
             try:
                 yield to_event(item, str(self.path), importer)

@@ -19,7 +19,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-DEFAULT_HALF_LIFE_DAYS = 30.0
+from stancedb.config import DEFAULT_HALF_LIFE_DAYS
+
 DAILY_COLUMNS = ["actor", "target", "day", "statements", "support", "oppose", "neutral",
                  "mean_score", "position", "last_stance"]
 CHANGE_COLUMNS = ["actor", "target", "day", "before", "after", "direction", "statements",

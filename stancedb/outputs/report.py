@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from stancedb.config import DEFAULT_HALF_LIFE_DAYS, REPORT_MAX_STATEMENTS
 from stancedb.model import positions as positions_model
 from stancedb.outputs import charts
 
@@ -22,7 +23,6 @@ if TYPE_CHECKING:
     from stancedb.database import StanceDB
 
 
-MAX_TABLE_ROWS = 500  # statements listed in index.html and statements.csv
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ class ReportOptions:
     at: date | None = None
     known_at: datetime | None = None
     level: str = "person"
-    half_life: float = positions_model.DEFAULT_HALF_LIFE_DAYS
+    half_life: float = DEFAULT_HALF_LIFE_DAYS
 
 
 @dataclass
@@ -97,8 +97,8 @@ def write_report(db: StanceDB, out: Path, options: ReportOptions) -> Report:
 
 
 def _listed(statements: pd.DataFrame) -> pd.DataFrame:
-    """The statements a report lists: the latest MAX_TABLE_ROWS."""
-    return statements.sort_values("stated_on", kind="stable").tail(MAX_TABLE_ROWS)
+    """The statements a report lists: the latest REPORT_MAX_STATEMENTS."""
+    return statements.sort_values("stated_on", kind="stable").tail(REPORT_MAX_STATEMENTS)
 
 
 def _busiest_target(statements: pd.DataFrame) -> str | None:

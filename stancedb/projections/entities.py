@@ -11,7 +11,7 @@ from stancedb.model.entities import Role
 from stancedb.model.events import RecordedEvent
 from stancedb.projections import statements as statement_projection
 from stancedb.projections.context import ProjectionContext, as_date
-from stancedb.storage.schema import entity_links
+from stancedb.storage.schema import entities, entity_links
 from stancedb.storage.sql import db_date, upsert
 
 
@@ -68,3 +68,17 @@ def links(conn: sa.Connection, name: str, parent: str, kind: str, confidence: fl
                                    entity_links.c.confidence)
                          .where(entity_links.c.name == name)).first()
     return found is not None and tuple(found) == (parent, kind, confidence)
+
+
+def names_ending(conn: sa.Connection, endings: set[str]) -> dict[str, str]:
+    """Names seen that end with one of `endings` (any case), with their canonical names."""
+    query = sa.select(entities).where(
+        sa.or_(*(entities.c.name.ilike(f"%{ending}") for ending in sorted(endings))))
+    return {row.name: row.canonical for row in conn.execute(query)}
+
+
+def every_name(conn: sa.Connection) -> list[tuple[str, str]]:
+    """Every name seen with its canonical name, by canonical name and name."""
+    rows = conn.execute(sa.select(entities.c.name, entities.c.canonical)
+                        .order_by(entities.c.canonical, entities.c.name))
+    return [(row.name, row.canonical) for row in rows]

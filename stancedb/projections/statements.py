@@ -163,3 +163,17 @@ def reresolve(ctx: ProjectionContext, names: set[str], canonicals: set[str]) -> 
 def _chunks(items: list[str]) -> Iterable[list[str]]:
     for start in range(0, len(items), _FETCH_CHUNK):
         yield items[start:start + _FETCH_CHUNK]
+
+
+# --- reading -----------------------------------------------------------------------------------
+
+def exists(conn: sa.Connection, statement_id: str) -> bool:
+    """Is this a current statement (recorded, not retracted)?"""
+    return bool(conn.scalar(sa.select(sa.func.count()).where(
+        statements.c.statement_id == statement_id)))
+
+
+def ids_of_document(conn: sa.Connection, document: str) -> list[str]:
+    """The current statements made from the document with this name."""
+    return list(conn.scalars(sa.select(statements.c.statement_id)
+                             .where(statements.c.document == document)))

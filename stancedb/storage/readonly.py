@@ -25,11 +25,12 @@ from typing import Any
 import pandas as pd
 import sqlalchemy as sa
 
+from stancedb.config import SQL_MAX_ROWS, SQL_TIMEOUT_SECONDS
 from stancedb.errors import ConfigError, QueryTimeoutError, ReadOnlyError, StanceDBError
 
 ALLOWED_FIRST_WORDS = ("select", "with", "values", "table", "explain")
-DEFAULT_TIMEOUT = 30.0  # seconds
-DEFAULT_MAX_ROWS = 100_000
+DEFAULT_TIMEOUT = SQL_TIMEOUT_SECONDS  # (names kept for callers of readonly.run)
+DEFAULT_MAX_ROWS = SQL_MAX_ROWS
 MORE_ROWS = "more_rows"  # the key in DataFrame.attrs: True when the query had more rows
 _COMMENTS = re.compile(r"(--[^\n]*)|(/\*.*?\*/)", re.DOTALL)
 _SQLITE_ALLOWED = {sqlite3.SQLITE_SELECT, sqlite3.SQLITE_READ, sqlite3.SQLITE_FUNCTION,

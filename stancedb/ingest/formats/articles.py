@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-import sqlalchemy as sa
+from sqlalchemy.engine import Connection
 
 from stancedb.extract.documents import Document
 from stancedb.extract.pipeline import (
@@ -38,10 +38,10 @@ from stancedb.model.events import (
     StatementRetracted,
     stable_id,
 )
-from stancedb.storage.schema import documents as documents_table
-from stancedb.storage.schema import entities as entities_table
-from stancedb.storage.schema import events as events_table
-from stancedb.storage.schema import statements as statements_table
+from stancedb.projections import documents as document_projection
+from stancedb.projections import entities as entity_projection
+from stancedb.projections import statements as statement_projection
+from stancedb.storage.db import write_transaction
 from stancedb.storage.store import EventStore
 
 UNKNOWN_SOURCE = "unknown"
@@ -58,21 +58,16 @@ class ArticleResult:
 
 
 def known(store: EventStore, document: Document) -> bool:
-    """Is this exact text the current version of the document with this name?"""
-    current = _current_version(store, document.name)
+    """Is this exact text the current version of the document with this name? (A check that
+    spares the NLP; store_extraction decides again inside its transaction.)"""
+    with store.engine.connect() as conn:
+        current = document_projection.current_version(conn, document.name)
     return current is not None and current.sha256 == document.sha256
 
 
 def document_key(name: str, version: int, sha256: str) -> str:
     # The version is part of the key: a file changed and changed back is a third version.
     return f"doc:{name}:v{version}:{sha256}"
-
-
-@dataclass(frozen=True)
-class StoredVersion:
-    document_id: str
-    sha256: str
-    version: int
 
 
 def ingest_documents(store: EventStore, documents: Iterable[Document], *, jobs: int = 1,
@@ -101,9 +96,18 @@ def _report(result: ArticleResult,
 
 def store_extraction(store: EventStore, extraction: Extraction,
                      reason: str | None = None) -> ArticleResult:
+    """Store one extraction in one write transaction: the current version of the document
+    is read under the writers' lock, so two processes storing changed texts of the same
+    document make versions N+1 and N+2, never two versions N+1."""
+    with write_transaction(store.engine) as conn:
+        return _store_extraction(store, conn, extraction, reason)
+
+
+def _store_extraction(store: EventStore, conn: Connection, extraction: Extraction,
+                      reason: str | None) -> ArticleResult:
     document = extraction.document
     result = ArticleResult(document.name, warnings=list(document.warnings))
-    previous = _current_version(store, document.name)
+    previous = document_projection.current_version(conn, document.name)
     events: list[NewEvent] = []
     if previous is not None and previous.sha256 == document.sha256:
         # A re-extraction (or another process that stored this text first): the stored
@@ -126,7 +130,7 @@ def store_extraction(store: EventStore, extraction: Extraction,
                          if previous else None)
     result.version = version
     if why:
-        events += _retractions(store, document.name, why)
+        events += _retractions(conn, document.name, why)
     # Also when nothing was found: a re-extraction that finds no quote clears the old ones.
     events.append(attribution_event(extraction, doc_id))
     statements, undated = statement_events(extraction, doc_id)
@@ -137,8 +141,8 @@ def store_extraction(store: EventStore, extraction: Extraction,
                                "not stored (give --published or a manifest.csv)")
     events += statements
     events += role_events(extraction)
-    events += alias_events(store, extraction)
-    store.append(events)
+    events += alias_events(conn, extraction)
+    store.append_in(conn, events)
     return result
 
 
@@ -200,7 +204,7 @@ def role_events(extraction: Extraction) -> list[NewEvent]:
     return events
 
 
-def alias_events(store: EventStore, extraction: Extraction) -> list[NewEvent]:
+def alias_events(conn: Connection, extraction: Extraction) -> list[NewEvent]:
     """Spelling variants of people already known (Sergei / Sergey Lavrov) become aliases."""
     names = {s.actor for s in extraction.statements} | {s.target for s in extraction.statements}
     people = [n for n in names if n in extraction.people]
@@ -208,10 +212,7 @@ def alias_events(store: EventStore, extraction: Extraction) -> list[NewEvent]:
         return []
     # Only names that could share a surname with these people, not every entity known.
     endings = {surname(person.split()[-1]) for person in people}
-    query = sa.select(entities_table).where(
-        sa.or_(*(entities_table.c.name.ilike(f"%{ending}") for ending in sorted(endings))))
-    with store.engine.connect() as conn:
-        existing = {row.name: row.canonical for row in conn.execute(query)}
+    existing = entity_projection.names_ending(conn, endings)
     events = []
     for variant, canonical, confidence in variant_aliases(people, existing):
         events.append(NewEvent(f"alias:{variant}->{canonical}", EntityAliased(
@@ -221,51 +222,14 @@ def alias_events(store: EventStore, extraction: Extraction) -> list[NewEvent]:
     return events
 
 
-def _current_version(store: EventStore, name: str) -> StoredVersion | None:
-    """The newest stored version of the document with this name."""
-    with store.engine.connect() as conn:
-        row = conn.execute(
-            sa.select(documents_table.c.document_id, documents_table.c.sha256)
-            .where(documents_table.c.name == name)
-            .order_by(documents_table.c.position.desc()).limit(1)
-        ).first()
-        if row is None:
-            return None
-        count = conn.scalar(sa.select(sa.func.count()).where(documents_table.c.name == name))
-    return StoredVersion(row.document_id, row.sha256, int(count or 1))
-
-
-def _retractions(store: EventStore, name: str, reason: str) -> list[NewEvent]:
-    with store.engine.connect() as conn:
-        ids = list(conn.scalars(sa.select(statements_table.c.statement_id)
-                                .where(statements_table.c.document == name)))
+def _retractions(conn: Connection, name: str, reason: str) -> list[NewEvent]:
     return [NewEvent(f"retract:{sid}", StatementRetracted(
-        sid, reason, Provenance(EXTRACTOR_NAME, EXTRACTOR_VERSION))) for sid in ids]
+        sid, reason, Provenance(EXTRACTOR_NAME, EXTRACTOR_VERSION)))
+        for sid in statement_projection.ids_of_document(conn, name)]
 
 
 def stored_documents(store: EventStore) -> list[dict[str, Any]]:
     """The newest version of every stored document, with its text, for re-extraction: the
     extractor versions of its current statements and of its stored quotes."""
     with store.engine.connect() as conn:
-        latest = conn.execute(sa.select(documents_table).order_by(documents_table.c.position))
-        newest: dict[str, Any] = {}
-        for row in latest:
-            newest[row.name] = row
-        found = []
-        for row in newest.values():
-            payload = conn.scalar(sa.select(events_table.c.payload).where(
-                events_table.c.subject == row.document_id,
-                events_table.c.type == DocumentIngested.TYPE))
-            versions = set(conn.scalars(
-                sa.select(statements_table.c.extractor_version)
-                .where(statements_table.c.document == row.name,
-                       statements_table.c.extractor == EXTRACTOR_NAME)))
-            # Which extractor versions stored this version's quotes (by their event keys).
-            prefix = f"quotes:{row.document_id}:"
-            attributed = {key.removeprefix(prefix) for key in conn.scalars(
-                sa.select(events_table.c.key).where(
-                    events_table.c.subject == row.document_id,
-                    events_table.c.type == DocumentAttributed.TYPE))}
-            found.append({"payload": payload, "extractor_versions": versions,
-                          "attributed_versions": attributed})
-    return found
+        return document_projection.newest_versions(conn, EXTRACTOR_NAME)

@@ -21,7 +21,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -47,6 +47,7 @@ COLUMNS = {"GLOBALEVENTID": 0, "SQLDATE": 1, "Actor1Code": 5, "Actor1Name": 6,
 LAYOUTS = {57: ("GDELT 1.0", False), 58: ("GDELT 1.0", True), 61: ("GDELT 2.0", True)}
 MISSING = {"", "NA"}
 REPORT_EVERY = 2_000  # rows
+SHOWN_LINES = 10  # lines of one-sided events named in the warning
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +55,29 @@ class OneSided:
     """A valid event without both actors: no stance."""
 
     line: int
+
+
+@dataclass
+class OneSidedEvents:
+    """GDELT's detail of a file's ingest: the valid events without both actors (no stance),
+    how many and where (the first SHOWN_LINES lines)."""
+
+    count: int = 0
+    lines: list[int] = field(default_factory=list)
+
+    def note(self, item: object) -> None:
+        if isinstance(item, OneSided):
+            self.count += 1
+            if len(self.lines) < SHOWN_LINES:
+                self.lines.append(item.line)
+
+    def warnings(self, path: Path) -> list[str]:
+        if not self.count:
+            return []
+        lines = ", ".join(map(str, self.lines))
+        more = ", ..." if self.count > len(self.lines) else ""
+        return [f"{path}: {self.count} events without both actors were not stored "
+                f"(lines {lines}{more})"]
 
 
 def read_events(path: Path, on_bytes: Callable[[int], None] | None = None
