@@ -389,13 +389,10 @@ class AttributionFinder:
                 continue  # a verb inside a quotation is what was said, not who said it
             if lemma not in SPEECH_VERBS and self._embedded(token):
                 continue  # "..., said X, that Y supports Z": Y's support is X's content
-            speaker_token = self._speaker_token(token)
-            if speaker_token is None:
+            found_speaker = self._speaker(token)
+            if found_speaker is None:
                 continue
-            speaker = span_linking.some_members(speaker_token, self.resolver) or \
-                self.resolver.referent(speaker_token)
-            if not _can_speak(speaker):
-                continue
+            speaker_token, speaker = found_speaker
             self.resolver.note_speaker(speaker_token, speaker)
             content, evidence, kind = self._content(token, sentence, used_quotes)
             if not content:
@@ -523,6 +520,15 @@ class AttributionFinder:
                 return next((c for c in governor.children if c.dep_ == "nsubj"), None)
         return None
 
+    def _speaker(self, verb: Token) -> tuple[Token, Referent] | None:
+        """Who speaks through a verb by the grammar, if anyone who can."""
+        speaker_token = self._speaker_token(verb)
+        if speaker_token is None:
+            return None
+        speaker = span_linking.some_members(speaker_token, self.resolver) or \
+            self.resolver.referent(speaker_token)
+        return (speaker_token, speaker) if _can_speak(speaker) else None
+
     def _after_quote(self, verb: Token) -> bool:
         """Does the verb follow a closing quotation mark (and perhaps a comma)?"""
         before = [t for t in self.doc[max(0, verb.i - 3):verb.i] if not t.is_space]
@@ -609,13 +615,10 @@ class AttributionFinder:
             if not _predicate(token) or not (VERB_POLARITY.get(lemma)
                                              or lemma in SPEECH_VERBS):
                 continue
-            speaker_token = self._speaker_token(token)
-            if speaker_token is None:
+            found_speaker = self._speaker(token)
+            if found_speaker is None:
                 continue
-            speaker = span_linking.some_members(speaker_token, self.resolver) or \
-                self.resolver.referent(speaker_token)
-            if not _can_speak(speaker):
-                continue
+            speaker_token, speaker = found_speaker
             content = [t for t in sentence if t.i > token.i or t.i == token.i]
             yield Attribution(speaker, speaker_token, token, content,
                               _extent(sentence), "headline")
