@@ -85,18 +85,6 @@ def test_alias_cycle_makes_the_newest_target_canonical(db: StanceDB) -> None:
     assert db.verify().ok
 
 
-def test_rebuild_reproduces_the_projections(db: StanceDB) -> None:
-    sid = _sid(db, 1, actor="Sergei Lavrov")
-    _sid(db, 2, actor="Putin", target="ISIL", stance="oppose")
-    db.alias("Sergei Lavrov", "Sergey Lavrov")
-    db.correct(sid, {"target": "United States"}, "wrong target")
-    before = (db.statements(), db.positions(), db.positions(level="org"))
-    assert db.rebuild() == 4
-    after = (db.statements(), db.positions(), db.positions(level="org"))
-    for old, new in zip(before, after, strict=True):
-        assert old.equals(new)
-
-
 def test_rebuild_keeps_every_index_of_the_projections(db: StanceDB) -> None:
     # A rebuild drops the secondary indexes for its bulk load and makes them again.
     def indexes() -> set[tuple[str, ...]]:

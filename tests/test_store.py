@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from stancedb import ConflictError, InputError, IntegrityError, StanceDB
+from stancedb import InputError, IntegrityError, StanceDB
 from stancedb.model.events import (
     GENESIS_HASH,
     Evidence,
@@ -26,39 +26,6 @@ from stancedb.storage.db import head_revision
 from tests.factories import cut_back, statement
 
 
-def test_append_assigns_gapless_positions_in_order(db: StanceDB) -> None:
-    first = db.append([statement(1), statement(2)])
-    second = db.append([statement(3)])
-    assert (first.appended, first.last_position) == (2, 2)
-    assert (second.appended, second.last_position) == (1, 3)
-    assert [e.position for e in db.log()] == [1, 2, 3]
-    assert [e.key for e in db.log()] == ["test:1", "test:2", "test:3"]
-
-
-def test_appending_stored_keys_adds_nothing_and_says_so(db: StanceDB) -> None:
-    db.append([statement(1), statement(2)])
-    again = db.append([statement(2), statement(3), statement(3)])
-    assert (again.appended, again.skipped) == (1, 2)
-    assert [e.key for e in db.log()] == ["test:1", "test:2", "test:3"]
-
-
-def test_reused_strict_key_with_another_request_is_refused(db: StanceDB) -> None:
-    # A key a caller chose names one request: with another request it is refused, and the
-    # new request is not dropped in silence.
-    first = replace(statement(1, key="request-1"), strict=True)
-    db.append([first])
-    before = [e.hash for e in db.log()]
-    other = replace(statement(1, key="request-1", target="ISIL"), strict=True)
-    with pytest.raises(ConflictError, match="'request-1' was first used for a different "
-                       r"request \(the statement.recorded event at position 1\)"):
-        db.append([statement(2), other])
-    with pytest.raises(ConflictError, match="another event of the same batch"):
-        db.append([replace(statement(3, key="request-3"), strict=True),
-                   replace(statement(3, key="request-3", stance="oppose"), strict=True)])
-    assert [e.hash for e in db.log()] == before  # the whole batch was refused
-    assert db.append([first]).skipped == 1  # the same request again is a retry
-
-
 def test_a_strict_retry_may_reach_a_newer_stancedb(db: StanceDB) -> None:
     first = replace(statement(1, key="request-1"), strict=True)
     db.append([first])
@@ -66,14 +33,6 @@ def test_a_strict_retry_may_reach_a_newer_stancedb(db: StanceDB) -> None:
     assert isinstance(data, StatementRecorded)
     upgraded = replace(data, provenance=replace(data.provenance, version="99"))
     assert db.append([replace(first, data=upgraded)]).skipped == 1
-
-
-def test_content_keys_reused_are_skipped_as_before(db: StanceDB) -> None:
-    # A key from content names that content: the same row read from another file or line
-    # (another origin) is the same row, skipped.
-    db.append([statement(1)])
-    again = db.append([statement(1, target="ISIL")])
-    assert (again.appended, again.skipped) == (0, 1)
 
 
 def test_strict_keys_change_no_stored_byte(backend_url: str, tmp_path: Path) -> None:
@@ -84,14 +43,6 @@ def test_strict_keys_change_no_stored_byte(backend_url: str, tmp_path: Path) -> 
         (a,), (b,) = list(strict.log()), list(plain.log())
         assert (a.key, a.payload, a.type) == (b.key, b.payload, b.type)
         assert a.hash == a.expected_hash(GENESIS_HASH) and strict.verify().ok
-
-
-def test_hashes_chain_each_event_to_the_previous(db: StanceDB) -> None:
-    db.append([statement(1), statement(2)])
-    first, second = db.log()
-    assert first.hash == first.expected_hash(GENESIS_HASH)
-    assert second.hash == second.expected_hash(first.hash)
-    assert db.verify().ok
 
 
 def test_read_by_position_range_and_by_recorded_time(db: StanceDB) -> None:
