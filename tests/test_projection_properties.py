@@ -165,3 +165,35 @@ def test_incremental_equals_rebuild_postgres(postgres_urls: Callable[[], Any],
                                              history: list[tuple[Any, bool]]) -> None:
     with postgres_urls() as url:
         check_incremental_equals_rebuild(url, history)
+
+
+# A role's org resolves through the name graph; an alias or merge of the org name arriving
+# after the statement moved nothing incrementally (actor_org stayed 'Russia'), while a
+# rebuild resolved it ('Moscow'). Found by the property above (seed
+# 60548205113517880970497061962874272100), shrunk by hand.
+ORG_RENAMED_AFTER_STATEMENT = [(EntityAliased("Russia", "Moscow", PROVENANCE), True),
+                               (EntityMerged("Russia", "Moscow", PROVENANCE), True)]
+
+
+def _org_renamed_history(renamed: Any) -> list[tuple[Any, bool]]:
+    return [(EntityRole("Lavrov", "Russia", None, None, None, PROVENANCE), True),
+            (StatementRecorded(stable_id("s0"), "Lavrov", "US", "support", 0.8, BASE_DAY,
+                               "Wire", PROVENANCE), True),
+            renamed]
+
+
+@pytest.mark.parametrize("renamed", ORG_RENAMED_AFTER_STATEMENT, ids=["alias", "merge"])
+def test_role_org_renamed_after_statement_sqlite(renamed: Any) -> None:
+    history = _org_renamed_history(renamed)
+    check_incremental_equals_rebuild("sqlite://", history)
+    with StanceDB("sqlite://") as db:
+        db.append([NewEvent(f"e{n}", data) for n, (data, _) in enumerate(history)])
+        with db.engine.connect() as conn:
+            assert conn.execute(sa.text("SELECT actor_org FROM statements")).scalar() == "Moscow"
+
+
+@pytest.mark.parametrize("renamed", ORG_RENAMED_AFTER_STATEMENT, ids=["alias", "merge"])
+def test_role_org_renamed_after_statement_postgres(postgres_urls: Callable[[], Any],
+                                                  renamed: Any) -> None:
+    with postgres_urls() as url:
+        check_incremental_equals_rebuild(url, _org_renamed_history(renamed))

@@ -168,8 +168,10 @@ class RoleBook:
     def __init__(self, roles: Iterable[Role], graph: NameGraph) -> None:
         self.roles = sorted(roles, key=_position)
         self.of_name: dict[str, list[Role]] = {}  # by the person's name as recorded
+        self.of_org: dict[str, list[Role]] = {}  # by the org's name as recorded
         for role in self.roles:
             self.of_name.setdefault(role.person, []).append(role)
+            self.of_org.setdefault(role.org, []).append(role)
         self.reindex(graph)
 
     def reindex(self, graph: NameGraph) -> None:
@@ -193,7 +195,14 @@ class RoleBook:
     def add(self, role: Role) -> None:
         self.roles.append(role)
         self.of_name.setdefault(role.person, []).append(role)
+        self.of_org.setdefault(role.org, []).append(role)
         self.by_person.setdefault(self.graph.resolve(role.person), []).append(role)
+
+    def speakers_for(self, orgs: Iterable[str]) -> set[str]:
+        """The (resolved) persons with a role for one of these org names as recorded: when
+        such a name resolves elsewhere, the organisation their statements get changes too."""
+        return {self.graph.resolve(role.person)
+                for org in orgs for role in self.of_org.get(org, ())}
 
     def org_for(self, person: str, day: date) -> str | None:
         for role in reversed(self.by_person.get(person, ())):

@@ -57,7 +57,10 @@ def _link(ctx: ProjectionContext, event: RecordedEvent, name: str, parent: str,
     upsert(conn, "entities", ["name", "canonical"], ["name"],
            [(n, graph.resolve(n)) for n in sorted(changed)])
     roles.renamed(changed)
-    canonicals = set(changed.values()) | {graph.resolve(n) for n in changed}
+    # Statements naming a moved name, and those whose actor's role-based organisation may
+    # move: the actor is (or was) a moved name, or has a role for an org name that moved.
+    canonicals = (set(changed.values()) | {graph.resolve(n) for n in changed}
+                  | roles.speakers_for(changed))
     statement_projection.reresolve(ctx, set(changed), canonicals)
 
 
