@@ -458,3 +458,72 @@ def test_a_contest_someone_wages_does_not_judge_them() -> None:
     # wages it: the struggle against corruption says nothing bad of the governor.
     assert not triples("Aims\n\nSenator Ann Ross said the first aim of Governor Tom Reed is "
                        "the struggle against corruption.\n")
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # phrasal verbs of opposition: verb, particle and preposition together
+    ("Rovers manager Steve Hollins hit out at referee Colin Marsh after the defeat.",
+     ("Steve Hollins", "oppose", "Colin Marsh")),
+    ("Sara Lind lashed out at Anne Wu over the delays.", ("Sara Lind", "oppose", "Anne Wu")),
+    # phrasal verbs of support, where the preposition decides ("stood up for" / "to")
+    ("Senator Paul Hart stood up for Maria Dunn at the hearing.",
+     ("Paul Hart", "support", "Maria Dunn")),
+    ("Senator Paul Hart stood by his chief of staff, Maria Dunn.",
+     ("Paul Hart", "support", "Maria Dunn")),
+    ("Governor Ann Lee stood up to the Grain Board.", ("Ann Lee", "oppose", "Grain Board")),
+    # a phrasal hostile act inside reported speech
+    ("Ed Hollis said Tom Reed had let down working people.", ("Ed Hollis", "oppose", "Tom Reed")),
+])
+def test_phrasal_stance_verbs(sentence: str, expected: tuple[str, str, str]) -> None:
+    assert expected in triples("Row\n\n" + sentence)
+
+
+def test_stand_up_to_is_not_stand_up_for() -> None:
+    assert ("Ann Lee", "support", "Grain Board") not in triples(
+        "Row\n\nGovernor Ann Lee stood up to the Grain Board.")
+
+
+@pytest.mark.parametrize("sentence", [
+    # an appeal whose complement is a departure or an apology
+    "Opposition leader Sara Lind urged Prime Minister Tom Reed to resign.",
+    "Opposition leader Sara Lind called on Tom Reed to apologise.",
+    # the same asked of someone inside reported speech
+    "Opposition leader Sara Lind said Tom Reed should step down.",
+    "Opposition leader Sara Lind said Tom Reed must go.",
+    # the departure as a noun that an appeal asks for
+    "Opposition leader Sara Lind called for the resignation of Tom Reed.",
+    "Opposition leader Sara Lind demanded Tom Reed's resignation.",
+])
+def test_asking_someone_to_go_or_apologise_opposes_them(sentence: str) -> None:
+    assert ("Sara Lind", "oppose", "Tom Reed") in triples("Row\n\n" + sentence)
+
+
+@pytest.mark.parametrize("sentence", [
+    # a departure of one's own, or a verb of motion, is no demand
+    "Tom Reed said he would not step aside.",
+    "Sara Lind said Tom Reed would go to Paris on Monday.",
+    # quitting something is not resigning
+    "Sara Lind urged Tom Reed to quit smoking.",
+])
+def test_departures_not_asked_of_someone_are_no_stance(sentence: str) -> None:
+    assert not triples("Row\n\n" + sentence)
+
+
+def test_the_topic_of_a_speech_verb_is_what_the_quote_judges() -> None:
+    # "'...,' X said of Y": the content is about Y, though Y is not named in it.
+    assert ("Ann Ruiz", "support", "Tom Reed") in triples(
+        'Cup\n\n"He is a brilliant manager and a decent man," coach Ann Ruiz said of Tom Reed.')
+    assert ("Ann Ruiz", "oppose", "Tom Reed") in triples(
+        'Cup\n\n"It was a terrible, reckless decision," Ann Ruiz said of Tom Reed.')
+
+
+def test_a_title_and_its_portfolio_are_not_an_organisation() -> None:
+    # "Health Secretary Mark Doyle": "Health" qualifies the title, the NER may call it an ORG.
+    found = triples("Row\n\nPriya Sandhu accused Health Secretary Mark Doyle of misleading "
+                    "parliament.")
+    assert found == {("Priya Sandhu", "oppose", "Mark Doyle")}
+
+
+def test_a_second_clause_with_its_own_subject_is_not_embedded_in_the_first() -> None:
+    assert ("Sara Lind", "oppose", "Anne Wu") in triples(
+        "Row\n\nRebel MPs rounded on Tom Reed, and Sara Lind lashed out at Anne Wu.")

@@ -27,6 +27,8 @@ from stancedb.extract.lexicon import (
     SPEECH_VERBS,
     STANCE_CUES,
     VERB_POLARITY,
+    demands_departure,
+    verb_sense,
 )
 
 OPEN_QUOTES = {"“": "”", '"': '"', "«": "»"}
@@ -382,8 +384,8 @@ class AttributionFinder:
                 continue
             lemma = token.lemma_.lower()
             if not _predicate(token) or not (lemma in SPEECH_VERBS
-                                                        or lemma in STANCE_CUES
-                                                        or _light_stance(token)):
+                                             or verb_sense(token) in STANCE_CUES
+                                             or _light_stance(token)):
                 continue
             if self.in_quote(token):
                 continue  # a verb inside a quotation is what was said, not who said it
@@ -471,8 +473,11 @@ class AttributionFinder:
         while node.head.i != node.i:
             if node.dep_ == "advcl" and any(c.dep_ == "mark" for c in node.children):
                 return True
+            if node.dep_ == "conj" and any(c.dep_ in ("nsubj", "nsubjpass")
+                                           for c in node.children):
+                return False  # "X criticised A, and Y praised B": a clause of its own
             node = node.head
-            if node.lemma_.lower() in SPEECH_VERBS or node.lemma_.lower() in STANCE_CUES:
+            if node.lemma_.lower() in SPEECH_VERBS or verb_sense(node) in STANCE_CUES:
                 return True
         return False
 
@@ -544,6 +549,12 @@ class AttributionFinder:
         # (a passive stance verb's subject is what it acts on: "X was criticised by Y")
         objects = [c for c in verb.children
                    if c.dep_ in ("dobj", "dative", "prep", "attr", "nsubjpass")]
+        if objects and demands_departure(verb):
+            # "urged X to resign", "called on X to apologise": the addressee and what is
+            # asked of them.
+            tokens = sorted({t for c in objects + clauses for t in c.subtree if not t.is_space},
+                            key=lambda t: t.i)
+            return tokens, _extent(sentence), "stance-verb"
         if objects and not clauses and _stance_verb(verb):
             # A stance verb's objects are what the stance is about ("threw her support behind
             # X, calling him ..."), with any quotation inside its own phrase.
@@ -612,7 +623,7 @@ class AttributionFinder:
             if colon is not None and token.i <= colon:
                 continue
             lemma = token.lemma_.lower()
-            if not _predicate(token) or not (VERB_POLARITY.get(lemma)
+            if not _predicate(token) or not (VERB_POLARITY.get(verb_sense(token))
                                              or lemma in SPEECH_VERBS):
                 continue
             found_speaker = self._speaker(token)
@@ -766,9 +777,11 @@ def _predicate(token: Token) -> bool:
 
 
 def _stance_verb(verb: Token) -> bool:
-    """An expressive stance verb ("criticised X") or a light verb with a stance noun."""
-    lemma = verb.lemma_.lower()
-    return (lemma in STANCE_CUES and bool(VERB_POLARITY.get(lemma))) or _light_stance(verb)
+    """An expressive stance verb ("criticised X", "hit out at X"), a light verb with a stance
+    noun, or an appeal for someone's departure ("urged X to resign")."""
+    sense = verb_sense(verb)
+    return (sense in STANCE_CUES and bool(VERB_POLARITY.get(sense))) or _light_stance(verb) \
+        or demands_departure(verb)
 
 
 def _light_stance(verb: Token) -> bool:

@@ -5,6 +5,11 @@ here: it comes from VADER's lexicon (valence.py)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
 # Reporting verbs: verbs that introduce reported content (lemmas).
 SPEECH_VERBS = frozenset({
     "say", "tell", "add", "state", "declare", "announce", "claim", "insist", "argue", "warn",
@@ -48,13 +53,63 @@ HOSTILE_ACTS = frozenset({
     "topple", "isolate", "hate", "despise", "bomb", "strike", "target", "kill", "destroy",
     "defeat", "invade", "occupy", "harm", "hurt", "damage", "persecute",
 })
+# Phrasal stance verbs: a verb with its particle, its preposition or both, whose stance
+# toward the object neither word has alone ("hit out at X", "rounded on X", "stood up for
+# X" but "stood up to X", "let X down"), keyed "lemma particle preposition" as
+# `verb_sense` builds them. The expressive ones report what their subject said.
+PHRASAL_EXPRESSED_SUPPORT = frozenset({
+    "stand by", "stand with", "side with", "stand up for", "stick up for", "speak up for",
+    "rally behind", "rally round", "rally around", "come out for", "speak out for",
+})
+PHRASAL_EXPRESSED_OPPOSITION = frozenset({
+    "hit out at", "hit out", "lash out at", "lash out", "round on", "turn on", "call out",
+    "tear into", "lay into", "speak out against", "rail against", "stand up to",
+    "talk down", "sound off at",
+})
+PHRASAL_HOSTILE_ACTS = frozenset({"let down", "go after", "gang up on", "turn against"})
 VERB_POLARITY: dict[str, int] = {
-    **dict.fromkeys(SUPPORTING_ACTS | EXPRESSED_SUPPORT, 1),
-    **dict.fromkeys(HOSTILE_ACTS | EXPRESSED_OPPOSITION, -1),
+    **dict.fromkeys(SUPPORTING_ACTS | EXPRESSED_SUPPORT | PHRASAL_EXPRESSED_SUPPORT, 1),
+    **dict.fromkeys(HOSTILE_ACTS | EXPRESSED_OPPOSITION | PHRASAL_EXPRESSED_OPPOSITION
+                    | PHRASAL_HOSTILE_ACTS, -1),
 }
 # Verbs whose subject is a speaker even without reported content: the expressive stance
 # verbs, and verbs of appeal and offer ("X urged Y to ...", "X offered Y help").
-STANCE_CUES = EXPRESSED_SUPPORT | EXPRESSED_OPPOSITION | {"urge", "offer", "call", "appeal"}
+STANCE_CUES = (EXPRESSED_SUPPORT | EXPRESSED_OPPOSITION | PHRASAL_EXPRESSED_SUPPORT
+               | PHRASAL_EXPRESSED_OPPOSITION | {"urge", "offer", "call", "appeal"})
+# Verbs of appeal: their addressee is asked to do what their complement says ("urged X to
+# resign", "called on X to apologise", "asked X to step down").
+APPEAL_VERBS = frozenset({"urge", "call", "ask", "press", "tell", "demand", "implore",
+                          "beg", "want", "push", "challenge", "appeal"})
+# Verbs of departure and contrition: asked of someone, they say the speaker wants them gone
+# or thinks them at fault ("X should resign", "urged X to step down", "X must apologise").
+DEPARTURE_VERBS = frozenset({"resign", "quit", "step down", "stand down", "step aside",
+                             "stand aside", "apologise", "apologize", "go"})
+# Nouns of departure and contrition, the same demands as nouns ("called for X's resignation").
+DEPARTURE_NOUNS = frozenset({"resignation", "sacking", "dismissal", "removal", "ouster",
+                             "impeachment", "apology", "departure", "firing", "exit"})
+
+PHRASAL_VERBS = (PHRASAL_EXPRESSED_SUPPORT | PHRASAL_EXPRESSED_OPPOSITION | PHRASAL_HOSTILE_ACTS
+                 | {v for v in DEPARTURE_VERBS if " " in v})
+
+
+def verb_sense(verb: Token, preposition: str | None = None) -> str:
+    """The verb's lemma, or the phrasal verb it forms with its particle and preposition
+    where the lexicon knows one ("hit out at", "let down"); `preposition` picks the
+    preposition that reaches a particular object."""
+    lemma = verb.lemma_.lower()
+    particles = [c.lower_ for c in verb.children if c.dep_ == "prt"]
+    prepositions = [preposition] if preposition else [
+        c.lower_ for c in verb.children if c.dep_ == "prep"]
+    for particle in particles:
+        for prep in prepositions:
+            if f"{lemma} {particle} {prep}" in PHRASAL_VERBS:
+                return f"{lemma} {particle} {prep}"
+        if f"{lemma} {particle}" in PHRASAL_VERBS:
+            return f"{lemma} {particle}"
+    for prep in prepositions:
+        if f"{lemma} {prep}" in PHRASAL_VERBS:
+            return f"{lemma} {prep}"
+    return lemma
 
 # Relational nouns: nouns that relate their owner to a target with a stance ("support for
 # X", "criticism of X", "an attack on X").
@@ -220,3 +275,30 @@ PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers", "himself"
 GROUP_PRONOUNS = frozenset({"they", "them", "their", "theirs", "it", "its"})
 SPEAKER_PRONOUNS = frozenset({"i", "me", "my", "we", "us", "our", "ours", "myself",
                               "ourselves"})
+
+
+def is_departure(verb: Token) -> bool:
+    """A verb of departure or contrition used intransitively: "resign", "step down",
+    "apologise (to X)", "go" on its own ("X must go"), not "quit the talks" or "go ahead"."""
+    sense = verb_sense(verb)
+    if sense not in DEPARTURE_VERBS or any(c.dep_ in ("dobj", "obj") for c in verb.children):
+        return False
+    if sense == "go":
+        return all(c.dep_ in ("nsubj", "aux", "punct", "neg") or c.lower_ == "now"
+                   for c in verb.children)
+    return True
+
+
+def demands_departure(verb: Token) -> bool:
+    """A verb of appeal whose complement or object is a departure: "urged X to resign",
+    "called on X to apologise", "demanded X's resignation", "called for his sacking"."""
+    if verb.lemma_.lower() not in APPEAL_VERBS | {"seek"}:
+        return False
+    for child in verb.children:
+        if child.dep_ in ("xcomp", "ccomp") and is_departure(child):
+            return True
+        nouns = [child] if child.dep_ in ("dobj", "obj") else [
+            c for c in child.children if c.dep_ == "pobj"] if child.lower_ == "for" else []
+        if any(n.lemma_.lower() in DEPARTURE_NOUNS for n in nouns):
+            return True
+    return False

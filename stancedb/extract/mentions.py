@@ -16,7 +16,13 @@ from spacy.vocab import Vocab
 
 from stancedb.extract import gazetteer
 from stancedb.extract.given_names import gender_of
-from stancedb.extract.lexicon import GENDERED_NOUNS, HONORIFICS, TITLE_EXPANSIONS, TITLES
+from stancedb.extract.lexicon import (
+    GENDERED_NOUNS,
+    HONORIFICS,
+    TITLE_EXPANSIONS,
+    TITLE_QUALIFIERS,
+    TITLES,
+)
 from stancedb.model.entities import surname
 
 # Entity labels of names that can hold a country's name as one of their words.
@@ -211,6 +217,8 @@ def _classify(found: Span, acronyms: dict[str, str], index: MentionIndex) -> Men
     if span.label_ == "NORP" or (len(span) == 1 and span[0].lower_ in TITLES | ROLE_WORDS
                                  and not surname):
         return None
+    if _portfolio(span):
+        return None
     title_end = _title_prefix_end(span)
     if title_end > span.start:
         # "Chilean FM Ana Soto" tagged as one entity: the name follows the title.
@@ -232,6 +240,14 @@ def _classify(found: Span, acronyms: dict[str, str], index: MentionIndex) -> Men
     if span.label_ in ("ORG", "LAW") and text[:1].isupper():
         return Mention(span.start, span.end, "org", _clean_name(text))
     return None
+
+
+def _portfolio(span: Span) -> bool:
+    """The portfolio of a title before it ("Health Secretary Ann Lee", "Trade Minister"),
+    which the NER may tag as an organisation: words that qualify titles, then a title."""
+    after = span.doc[span.end] if span.end < len(span.doc) else None
+    return after is not None and after.lower_ in TITLES and all(
+        t.lower_ in TITLE_QUALIFIERS for t in span)
 
 
 def _continues_organisation(span: Span) -> bool:

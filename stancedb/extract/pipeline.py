@@ -20,7 +20,7 @@ from stancedb.extract.coref import Resolver
 from stancedb.extract.dates import statement_date
 from stancedb.extract.documents import Document
 from stancedb.extract.mentions import MentionIndex, Person, find_mentions
-from stancedb.extract.stance import TargetStance, content_stances
+from stancedb.extract.stance import TargetStance, content_stances, topic_stances
 
 EXTRACTOR_NAME = "stancedb.extract"
 # Bump when the rules change: `stancedb reextract` re-runs documents extracted by older ones.
@@ -204,6 +204,11 @@ def _statements(document: Document, parsed: Doc, index: MentionIndex, resolver: 
     if attribution.kind in ("stance-verb", "headline") and attribution.cue is not None:
         content = sorted({*content, *attribution.cue_chain}, key=lambda t: t.i)
     judged = content_stances(content, speaker, side, resolver, attribution.cue)
+    if attribution.cue is not None:
+        named = {stance.target.name for stance in judged}
+        judged += [stance for stance in topic_stances(attribution.cue, content, speaker, side,
+                                                      resolver)
+                   if stance.target.name not in named]
     inside = {t.i for t in content}
     anchor = attribution.cue or attribution.speaker_token
     start, end = attribution.evidence

@@ -41,6 +41,7 @@ from stancedb.extract.lexicon import (
     DEFICIENCY_VERBS,
     DEMAND_VERBS,
     DEMAND_WORDS,
+    DEPARTURE_NOUNS,
     EXPERIENCER_ADJECTIVES,
     FAILURE_WORDS,
     GIVING_VERBS,
@@ -53,9 +54,13 @@ from stancedb.extract.lexicon import (
     NOUN_PREPOSITIONS,
     PARTITIVE_NOUNS,
     PERSON_NOUNS,
+    PHRASAL_VERBS,
     PREPOSITION_POLARITY,
     VERB_POLARITY,
     VERB_PREPOSITIONS,
+    demands_departure,
+    is_departure,
+    verb_sense,
 )
 
 CLIMB_THROUGH = {"appos", "conj", "compound", "nmod", "amod", "npadvmod", "nummod", "flat"}
@@ -107,6 +112,32 @@ def content_stances(content: list[Token], speaker: Referent, speaker_side: froze
     return list(found.values())
 
 
+def topic_stances(cue: Token, content: list[Token], speaker: Referent,
+                  speaker_side: frozenset[str], resolver: Resolver) -> list[TargetStance]:
+    """The topic of a speech verb ("'...,' X said of Y", "X said about Y that ...",
+    "speaking of Y"): what the content says as a whole, its predicates' evaluations, is
+    said of Y."""
+    inside = {t.i for t in content}
+    topics = [pobj for prep in cue.children if prep.dep_ == "prep"
+              and prep.lower_ in ("of", "about") for pobj in prep.children
+              if pobj.dep_ == "pobj" and pobj.i not in inside]
+    if not topics:
+        return []
+    roots = [t for t in content if t.head.i not in inside or t.head.i == t.i]
+    judged = sum(_complement_valence(r) * _flips(r, inside, cue) for r in roots
+                 if r.pos_ in ("VERB", "AUX", "ADJ") and not _in_condition(r, inside))
+    if not judged:
+        return []
+    found = []
+    for topic in topics:
+        referent = resolver.referent(topic, speaker)
+        if referent is None or referent.name in speaker_side:
+            continue
+        found.append(TargetStance(referent, 1 if judged > 0 else -1, False, topic,
+                                  f"topic of {cue.lemma_}"))
+    return found
+
+
 def _kin(token: Token) -> bool:
     """ "his wife Maggie", "their son, Tom": family members are not the positions of
     public debate this extracts."""
@@ -141,6 +172,8 @@ def _judge(token: Token, inside: set[int], speaker_side: frozenset[str], speaker
         return _as_owner(predicate, inside, cue)
     if role == "circumstance":
         return _as_circumstance(predicate, inside, cue)
+    if role == "departure":
+        return -_flips(predicate, inside, cue), f"departure asked ({predicate.lemma_})"
     return None
 
 
@@ -174,7 +207,7 @@ def _role(token: Token, inside: set[int]) -> tuple[str, Token | None, str | None
             and head.head.lemma_.lower() not in NOUN_POLARITY:
         # "a blunder by X", "a bid from X", "the plans of X": X is the noun's author.
         return _owned(head.head, inside)
-    if dep == "nsubjpass" and (VERB_POLARITY.get(head.lemma_.lower())
+    if dep == "nsubjpass" and (VERB_POLARITY.get(verb_sense(head))
                                or head.lemma_.lower() in NAMING_VERBS):
         return "object", head, None  # "X was criticised by Y": X is what the verb acts on
     if dep in ("nsubj", "nsubjpass") and head.dep_ == "relcl" and head.head.pos_ == "NOUN" \
@@ -228,6 +261,8 @@ def _relates(predicate: Token, preposition: str) -> bool:
     topic; without one, "voted for X", "hit back at X", "sided with X" relate X."""
     if preposition in PREPOSITION_POLARITY or preposition == "behind":
         return True
+    if predicate.pos_ == "VERB" and verb_sense(predicate, preposition) in PHRASAL_VERBS:
+        return True  # "stood by X", "hit out at X": the phrasal verb's own object
     if predicate.pos_ in ("NOUN", "PROPN", "ADJ"):
         return preposition in NOUN_PREPOSITIONS
     if predicate.lemma_.lower() in LIGHT_VERBS and light_objects(predicate):
@@ -241,6 +276,8 @@ def _owned(noun: Token, inside: set[int]) -> tuple[str, Token | None, str | None
     """The owner of a noun stands where the noun does when the noun is a judgement ("X's
     mistake"), the subject of one ("X's plans are a disaster"), or the object of a stance
     verb ("attacked X's record", "rejected X's claims")."""
+    if noun.lemma_.lower() in DEPARTURE_NOUNS and _asked_for(noun):
+        return "departure", noun, None  # "called for X's resignation"
     if valence.polarity(noun) != 0 and noun.lemma_.lower() not in NOUN_POLARITY:
         return "owner", noun, None
     if noun.lemma_.lower() not in NOUN_POLARITY and _modifier_sign(noun) != 0:
@@ -263,6 +300,15 @@ def _owned(noun: Token, inside: set[int]) -> tuple[str, Token | None, str | None
                  or VERB_POLARITY.get(verb.head.lemma_.lower())):
         return "object", verb.head, verb.lower_
     return "none", None, None
+
+
+def _asked_for(noun: Token) -> bool:
+    """Is a noun what an appeal asks for: "demanded X's resignation", "called for his
+    sacking", "calls for an apology from X"?"""
+    head = noun.head
+    if noun.dep_ in ("dobj", "obj"):
+        return demands_departure(head)
+    return noun.dep_ == "pobj" and head.lower_ == "for" and demands_departure(head.head)
 
 
 # --- the object of a relation -----------------------------------------------------------------
@@ -291,6 +337,12 @@ def _relation_polarity(predicate: Token, preposition: str | None) -> int:
     if preposition in ("between", "among", "amongst"):
         return 0  # "talks between X and Y": X and Y deal with each other
     lemma = predicate.lemma_.lower()
+    if predicate.pos_ == "VERB":
+        sense = verb_sense(predicate, preposition)
+        if sense in PHRASAL_VERBS and sense in VERB_POLARITY:
+            return VERB_POLARITY[sense]  # "hit out at X", "stood up for X", "let X down"
+        if demands_departure(predicate):
+            return -1  # "urged X to resign": the addressee should go
     if lemma in COMMUNICATION_VERBS and preposition in ("to", "with"):
         return _topic_polarity(predicate)
     polarity = _lexical_polarity(predicate, lemma)
@@ -356,7 +408,9 @@ def _as_agent(token: Token, predicate: Token, inside: set[int],
     if _demanded(action, inside, cue) and (flips < 0 or action.lemma_ in FAILURE_WORDS
                                            or _under_failure_word(action, predicate)):
         return -1, f"told to stop ({action.lemma_})"
-    lemma = action.lemma_.lower()
+    if flips > 0 and is_departure(action) and _demanded(action, inside, cue):
+        return -1, f"told to go ({verb_sense(action)})"  # "X should resign", "X must go"
+    lemma = verb_sense(action)
     if lemma in FAILURE_WORDS or _under_failure_word(action, predicate):
         return -1, f"agent of a failure ({lemma})"
     hostile = VERB_POLARITY.get(lemma, 0) if lemma in VERB_POLARITY else (
