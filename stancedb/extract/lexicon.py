@@ -59,7 +59,7 @@ HOSTILE_ACTS = frozenset({
 # `verb_sense` builds them. The expressive ones report what their subject said.
 PHRASAL_EXPRESSED_SUPPORT = frozenset({
     "stand by", "stand with", "side with", "stand up for", "stick up for", "speak up for",
-    "rally behind", "rally round", "rally around", "come out for", "speak out for",
+    "rally behind", "rally round", "rally around", "speak out for",
 })
 PHRASAL_EXPRESSED_OPPOSITION = frozenset({
     "hit out at", "hit out", "lash out at", "lash out", "round on", "turn on", "call out",
