@@ -247,3 +247,11 @@ def test_a_cue_on_the_next_line_is_not_a_quotations() -> None:
     assert content is not None and cue is not None
     [linked] = span_linking.link(doc, [content, cue])
     assert linked.cue is None
+
+
+def test_a_name_in_apposition_after_an_office_of_an_organisation_holds_the_office() -> None:
+    # "The chairman of X, Y, said": the parser hangs Y on X, the nearest noun; X is no person,
+    # so Y is the chairman.
+    found = quotes("Bid\n\nThe chairman of Harbor Logistics, Paul Hart, said the offer was too "
+                   "low.\n")
+    assert [(q.speaker, q.cue) for q in found] == [("Paul Hart", "said")]

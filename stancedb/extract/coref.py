@@ -180,6 +180,27 @@ class Resolver:
                 found = self.index.at(child)
                 if found is not None:
                     return found
+        if token.lower_ in TITLES:
+            return self._appositive_of_holder(token)
+        return None
+
+    def _appositive_of_holder(self, title: Token) -> Mention | None:
+        """ "The chairman of Acme, Ann Lee, said": the parser often hangs the name in
+        apposition on the organisation, the nearest noun; a person there is the title's
+        holder (the organisation is no person, so the apposition cannot be its own)."""
+        for prep in title.children:
+            if prep.dep_ != "prep" or prep.lower_ not in ("of", "at", "for"):
+                continue
+            for owner in prep.children:
+                if owner.dep_ != "pobj":
+                    continue
+                owner_mention = self.index.at(owner)
+                if owner_mention is not None and owner_mention.is_person:
+                    continue
+                for child in owner.children:
+                    found = self.index.at(child) if child.dep_ == "appos" else None
+                    if found is not None and found.is_person:
+                        return found
         return None
 
     def _person_before(self, token: Token, exclude: frozenset[str]) -> Referent | None:
