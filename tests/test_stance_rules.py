@@ -527,3 +527,19 @@ def test_a_title_and_its_portfolio_are_not_an_organisation() -> None:
 def test_a_second_clause_with_its_own_subject_is_not_embedded_in_the_first() -> None:
     assert ("Sara Lind", "oppose", "Anne Wu") in triples(
         "Row\n\nRebel MPs rounded on Tom Reed, and Sara Lind lashed out at Anne Wu.")
+
+
+def test_a_definite_description_refers_to_the_organisation_whose_name_it_ends() -> None:
+    # Head match: "the commission" is the Athletics Integrity Commission named before, not
+    # the latest organisation of any kind.
+    text = ("Ban\n\nThe Athletics Integrity Commission banned sprinter Marcus Dale. Later the "
+            "Grain Board met. His coach, Ray Boa, accused the commission of bias.\n")
+    assert ("Ray Boa", "oppose", "Athletics Integrity Commission") in triples(text)
+
+
+def test_a_title_word_inside_an_organisations_name_is_no_title() -> None:
+    # "Justice" is a judge's title, but "the Justice Department" is a body, not Mr Department.
+    text = ("Suit\n\nThe Justice Department sued Lumina Systems on Tuesday. Senator Mark Dell "
+            "criticised the department.\n")
+    assert triples(text) == {("Justice Department", "oppose", "Lumina Systems"),
+                             ("Mark Dell", "oppose", "Justice Department")}

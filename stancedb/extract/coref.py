@@ -147,8 +147,30 @@ class Resolver:
         if lower in TITLES or any(c.lower_ in TITLES for c in token.children
                                   if c.dep_ == "compound"):
             return self.description(token)
+        if token.pos_ == "NOUN":
+            named = self._organisation_by_head(token)
+            if named is not None:
+                return named
         if token.lemma_.lower() in ORGANISATION_NOUNS and token.pos_ == "NOUN":
             return self.organisation_description(token)
+        return None
+
+    def _organisation_by_head(self, token: Token) -> Referent | None:
+        """Head match: "the commission" after "the Athletics Integrity Commission", "the
+        board" after "the National Electoral Board": a definite description whose noun is
+        the last word of an organisation named earlier refers to the latest such one."""
+        if token.tag_ != "NN" or not any(c.dep_ == "det" and c.lower_ == "the"
+                                         for c in token.children):
+            return None
+        if any(c.dep_ in ("amod", "compound") for c in token.children):
+            return None  # "the new board", "the transport union": perhaps another one
+        noun = token.lower_
+        for mention in reversed(self.index.mentions):
+            if mention.start >= token.i or mention.kind != "org":
+                continue
+            words = mention.name.lower().split()
+            if len(words) > 1 and words[-1] == noun:
+                return Referent(mention.name, mention.kind, "description")
         return None
 
     def named(self, name: str) -> Referent | None:

@@ -220,7 +220,8 @@ def _classify(found: Span, acronyms: dict[str, str], index: MentionIndex) -> Men
     if _portfolio(span):
         return None
     title_end = _title_prefix_end(span)
-    if title_end > span.start:
+    if title_end > span.start and not (span.label_ == "ORG" and span[-1].lower_ in ORG_WORDS):
+        # (a title word inside an organisation's name is no title: "the Justice Department")
         # "Chilean FM Ana Soto" tagged as one entity: the name follows the title.
         name = span.doc[title_end:span.end]
         if name and all(t.text[:1].isupper() for t in name):
