@@ -493,6 +493,8 @@ def test_stand_up_to_is_not_stand_up_for() -> None:
     # the departure as a noun that an appeal asks for
     "Opposition leader Sara Lind called for the resignation of Tom Reed.",
     "Opposition leader Sara Lind demanded Tom Reed's resignation.",
+    # "called for X to go": the departure as a clause introduced by "for"
+    "Opposition leader Sara Lind called for Tom Reed to go.",
 ])
 def test_asking_someone_to_go_or_apologise_opposes_them(sentence: str) -> None:
     assert ("Sara Lind", "oppose", "Tom Reed") in triples("Row\n\n" + sentence)
@@ -543,3 +545,10 @@ def test_a_title_word_inside_an_organisations_name_is_no_title() -> None:
             "criticised the department.\n")
     assert triples(text) == {("Justice Department", "oppose", "Lumina Systems"),
                              ("Mark Dell", "oppose", "Justice Department")}
+
+
+def test_a_dateline_with_a_region_is_not_a_speaker() -> None:
+    # "NAIROBI, Kenya (Wire) —": the city in capitals with its country, before the story.
+    found = statements("Talks\n\nNAIROBI, Kenya (Wire) — Opposition leader Sara Lind on "
+                       "Monday accused Tom Reed of fraud.\n")
+    assert {(s.actor, s.stance, s.target) for s in found} == {("Sara Lind", "oppose", "Tom Reed")}

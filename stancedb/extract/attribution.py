@@ -28,6 +28,7 @@ from stancedb.extract.lexicon import (
     STANCE_CUES,
     VERB_POLARITY,
     demands_departure,
+    departure_asked,
     verb_sense,
 )
 
@@ -549,11 +550,12 @@ class AttributionFinder:
         # (a passive stance verb's subject is what it acts on: "X was criticised by Y")
         objects = [c for c in verb.children
                    if c.dep_ in ("dobj", "dative", "prep", "attr", "nsubjpass")]
-        if objects and demands_departure(verb):
-            # "urged X to resign", "called on X to apologise": the addressee and what is
-            # asked of them.
-            tokens = sorted({t for c in objects + clauses for t in c.subtree if not t.is_space},
-                            key=lambda t: t.i)
+        if demands_departure(verb):
+            # "urged X to resign", "called on X to apologise", "called for X to go": the
+            # addressee and what is asked of them.
+            asked = [c for c in verb.children if departure_asked(c)]
+            tokens = sorted({t for c in objects + clauses + asked for t in c.subtree
+                             if not t.is_space}, key=lambda t: t.i)
             return tokens, _extent(sentence), "stance-verb"
         if objects and not clauses and _stance_verb(verb):
             # A stance verb's objects are what the stance is about ("threw her support behind

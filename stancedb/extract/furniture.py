@@ -25,8 +25,10 @@ _CREDIT = re.compile(r"(©|\(c\)\s|\bphoto\s*(by|:)|\bimage\s*(by|:)|\bcredit\s*
 _COUNTS = re.compile(r"^\s*[\d\s,.]+[kKmM]?\s*$")
 _CLOCK = re.compile(r"\b\d{1,2}:\d{2}\b")
 _SLUG = re.compile(r"^\s*[a-z0-9]+(-[a-z0-9]+)+\s*$")
-# "LOS ANGELES (AP) — ...", "MOSCOW (Sputnik) ...": the dateline before the first sentence.
-_DATELINE = re.compile(r"^\s*[A-Z][A-Z.'-]+(?:[ ,]+[A-Z][A-Z.'-]+)*\s*"
+# "LOS ANGELES (AP) — ...", "MOSCOW (Sputnik) ...", "NAIROBI, Kenya (Reuters) —": the
+# dateline before the first sentence, a city in capitals with perhaps its region or country.
+_DATELINE = re.compile(r"^\s*[A-Z][A-Z.'-]+(?:[ ,]+[A-Z][A-Z.'-]+)*"
+                       r"(?:,\s*[A-Z][a-z.]+(?:\s[A-Z][a-z.]+){0,2})?\s*"
                        r"(?:\([^)\n]{1,30}\)\s*[—–-]{0,2}|[—–-]{1,2})\s")
 _SENTENCE_END = ('.', '!', '"', '”', "'", '’', ':', ';', ')', '…')
 MAX_HEADING_WORDS = 16

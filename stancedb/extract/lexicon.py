@@ -284,9 +284,18 @@ def is_departure(verb: Token) -> bool:
     if sense not in DEPARTURE_VERBS or any(c.dep_ in ("dobj", "obj") for c in verb.children):
         return False
     if sense == "go":
-        return all(c.dep_ in ("nsubj", "aux", "punct", "neg") or c.lower_ == "now"
+        return all(c.dep_ in ("nsubj", "aux", "mark", "punct", "neg") or c.lower_ == "now"
                    for c in verb.children)
     return True
+
+
+def departure_asked(clause: Token) -> bool:
+    """A complement clause of departure under a verb of appeal: "(urged X) to resign",
+    "(called for X) to go", "(demanded that X) apologise"."""
+    if clause.dep_ == "advcl":
+        return any(c.dep_ == "mark" and c.lower_ == "for" for c in clause.children) and \
+            is_departure(clause)
+    return clause.dep_ in ("xcomp", "ccomp") and is_departure(clause)
 
 
 def demands_departure(verb: Token) -> bool:
@@ -295,7 +304,7 @@ def demands_departure(verb: Token) -> bool:
     if verb.lemma_.lower() not in APPEAL_VERBS | {"seek"}:
         return False
     for child in verb.children:
-        if child.dep_ in ("xcomp", "ccomp") and is_departure(child):
+        if departure_asked(child):
             return True
         nouns = [child] if child.dep_ in ("dobj", "obj") else [
             c for c in child.children if c.dep_ == "pobj"] if child.lower_ == "for" else []

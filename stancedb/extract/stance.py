@@ -59,6 +59,7 @@ from stancedb.extract.lexicon import (
     VERB_POLARITY,
     VERB_PREPOSITIONS,
     demands_departure,
+    departure_asked,
     is_departure,
     verb_sense,
 )
@@ -408,8 +409,10 @@ def _as_agent(token: Token, predicate: Token, inside: set[int],
     if _demanded(action, inside, cue) and (flips < 0 or action.lemma_ in FAILURE_WORDS
                                            or _under_failure_word(action, predicate)):
         return -1, f"told to stop ({action.lemma_})"
-    if flips > 0 and is_departure(action) and _demanded(action, inside, cue):
-        return -1, f"told to go ({verb_sense(action)})"  # "X should resign", "X must go"
+    if flips > 0 and is_departure(action) and (_demanded(action, inside, cue) or (
+            departure_asked(action) and demands_departure(action.head))):
+        # "X should resign", "X must go", "called for X to go"
+        return -1, f"told to go ({verb_sense(action)})"
     lemma = verb_sense(action)
     if lemma in FAILURE_WORDS or _under_failure_word(action, predicate):
         return -1, f"agent of a failure ({lemma})"
