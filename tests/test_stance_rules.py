@@ -552,3 +552,16 @@ def test_a_dateline_with_a_region_is_not_a_speaker() -> None:
     found = statements("Talks\n\nNAIROBI, Kenya (Wire) — Opposition leader Sara Lind on "
                        "Monday accused Tom Reed of fraud.\n")
     assert {(s.actor, s.stance, s.target) for s in found} == {("Sara Lind", "oppose", "Tom Reed")}
+
+
+def test_the_government_is_its_states_executive() -> None:
+    # "the government" (after a state is named) and "the Chilean government" are the state's
+    # executive, an actor of its own beside the state: "UK Government", "Chilean Government".
+    text = ("Cuts\n\nBritain faces a spending squeeze. Shadow chancellor Ann Ross said the "
+            "government had failed pensioners.\n\nSenator Tom Vidal criticised the French "
+            "government.\n")
+    assert triples(text) == {("Ann Ross", "oppose", "UK Government"),
+                             ("Tom Vidal", "oppose", "French Government")}
+    # a government qualified by a name not known here is not the last state named
+    assert not triples("Cuts\n\nBritain faces a squeeze. Senator Tom Vidal criticised the "
+                       "Ruritanian government.\n")

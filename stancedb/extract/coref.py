@@ -513,6 +513,9 @@ class Resolver:
                        for c in token.children)
         if not definite or token.tag_ != "NN":
             return None
+        if any(c.dep_ in ("amod", "compound", "nmod") and c.text[:1].isupper()
+               and self.index.at(c) is None for c in token.children):
+            return None  # "the Chilean government", "the Acme board": one not known here
         # "the country" is a state; "the firm", "the group" an organisation, never a state
         wanted = "state" if token.lemma_.lower() in STATE_NOUNS else "org"
         first = self._window_start(token)
@@ -520,7 +523,10 @@ class Resolver:
             if mention.start >= token.i or mention.start < first:
                 continue
             if mention.kind == wanted:
-                return Referent(mention.name, mention.kind, "description")
+                name = mention.name
+                if token.lower_ in gazetteer.GOVERNMENT_NOUNS and not name.endswith(" Government"):
+                    name = gazetteer.government_name(name)  # "the government": its executive
+                return Referent(name, mention.kind, "description")
         return None
 
     def _mentioned_before(self, name: str, position: int) -> bool:

@@ -254,3 +254,20 @@ def lookup(text: str) -> Entry | None:
         if candidate in forms:
             return forms[candidate]
     return None
+
+
+# Nouns for a state's executive: "the government", "the Chilean administration". Named as the
+# government of its state ("UK Government", "Chilean Government"), an actor of domestic
+# politics beside the state itself.
+GOVERNMENT_NOUNS = frozenset({"government", "administration"})
+
+
+@cache
+def government_name(state: str) -> str:
+    """ "United Kingdom" -> "UK Government", "Chile" -> "Chilean Government": the state's
+    short form (an acronym), else its adjective, else its name, with "Government"."""
+    variants, adjective_forms, _seats = COUNTRIES.get(state, ((), (), ()))
+    acronym = next((v for v in variants if v.isupper() and v.isalpha() and len(v) <= 3), None)
+    adjective = next((a for a in adjective_forms if not a.endswith("s") and not a.isupper()),
+                     None)
+    return f"{acronym or adjective or state} Government"

@@ -268,6 +268,9 @@ def _adjective_mention(span: Span, state: str) -> Mention | None:
     if token.dep_ not in ("amod", "compound", "nmod"):
         return Mention(span.start, span.end, "state", state)
     head = token.head
+    if head.lower_ in gazetteer.GOVERNMENT_NOUNS and head.tag_ == "NN":
+        # "the Chilean government": the state's executive
+        return Mention(span.start, span.end, "state", gazetteer.government_name(state))
     if head.lower_ in gazetteer.INSTITUTION_NOUNS or (
             head.dep_ == "compound" and head.head.lower_ in gazetteer.INSTITUTION_NOUNS):
         return Mention(span.start, span.end, "state", state)
