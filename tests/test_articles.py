@@ -144,8 +144,21 @@ def test_seed_gold_scores(sqlite_url: str) -> None:
 def test_bbc_dev_scores() -> None:
     score = score_stances(load_gold(BBC / "gold.jsonl"), extracted_predictions(BBC / "text"),
                           Aliases.load(BBC / "entities.json"))
-    assert score.person.f1 >= 0.44
-    assert score.org.f1 >= 0.50
+    assert score.person.f1 >= 0.48
+    assert score.org.f1 >= 0.54
+
+
+INVENTED = ROOT / "tests" / "data" / "heldout"
+
+
+@pytest.mark.slow
+def test_invented_article_scores() -> None:
+    # Our own invented articles (tests/data/heldout/README.md): other domains and registers.
+    score = score_stances(load_gold(INVENTED / "gold.jsonl"),
+                          extracted_predictions(INVENTED / "text"),
+                          Aliases.load(INVENTED / "entities.json"))
+    assert score.person.f1 >= 0.46
+    assert score.org.f1 >= 0.54
 
 
 @pytest.mark.slow

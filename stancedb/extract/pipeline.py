@@ -25,7 +25,7 @@ from stancedb.extract.stance import TargetStance, content_stances, topic_stances
 EXTRACTOR_NAME = "stancedb.extract"
 # Bump when the rules change: `stancedb reextract` re-runs documents extracted by older ones.
 # 2.0: the attribution model and the general stance rules of issue 13; 2.1: its later rules.
-EXTRACTOR_VERSION = "2.2"
+EXTRACTOR_VERSION = "2.3"
 
 STRENGTH = {"asserted": 1.0, "conditional": 0.6, "reported": 0.8, "denied": 0.5}
 
