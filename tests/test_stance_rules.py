@@ -565,3 +565,12 @@ def test_the_government_is_its_states_executive() -> None:
     # a government qualified by a name not known here is not the last state named
     assert not triples("Cuts\n\nBritain faces a squeeze. Senator Tom Vidal criticised the "
                        "Ruritanian government.\n")
+
+
+def test_only_a_performance_verbs_object_judges_its_subject() -> None:
+    # "did a terrible job" judges the doer; "buy a great business" says the business is
+    # great, nothing of the buyer.
+    assert ("Ann Lee", "oppose", "Tom Reed") in triples(
+        "Row\n\nAnn Lee said Tom Reed had done a terrible job.")
+    assert not triples("Row\n\nAnn Lee said Kestrel Capital was trying to buy a great "
+                       "business on the cheap.")

@@ -167,6 +167,13 @@ LIGHT_VERBS = frozenset({"give", "throw", "lend", "offer", "voice", "express", "
 NAMING_VERBS = frozenset({"call", "brand", "label", "describe", "dub", "term", "deem",
                           "consider", "hail", "denounce"})
 
+# Verbs of performance: their object is the subject's own deed or work, so what judges the
+# object judges the subject ("did a good job", "made a terrible mistake", "ran a dirty
+# campaign"); the object of other verbs is only what they act on ("bought a great firm").
+PERFORMANCE_VERBS = frozenset({"do", "make", "commit", "run", "play", "perform", "deliver",
+                               "produce", "achieve", "put", "turn", "give", "have", "show",
+                               "take", "handle", "manage", "lead", "wage", "fight"})
+
 # Verbs of having and offering: with "no"/"nothing" they say the subject lacks something.
 DEFICIENCY_VERBS = frozenset({"have", "offer", "show", "provide", "lack", "give", "bring"})
 

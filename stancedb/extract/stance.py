@@ -53,6 +53,7 @@ from stancedb.extract.lexicon import (
     NOUN_POLARITY,
     NOUN_PREPOSITIONS,
     PARTITIVE_NOUNS,
+    PERFORMANCE_VERBS,
     PERSON_NOUNS,
     PHRASAL_VERBS,
     PREPOSITION_POLARITY,
@@ -464,9 +465,12 @@ def _complement_valence(verb: Token) -> int:
         if child.dep_ in ("acomp", "oprd") and _feeling(child):
             total += _beside_feeling(child)
             continue
-        if child.dep_ in ("acomp", "attr", "oprd") or (
-                child.dep_ == "advmod" and child.pos_ == "ADV") or child.dep_ in ("dobj", "obj"):
-            total += _phrase_valence(child, object_=child.dep_ in ("dobj", "obj"))
+        if child.dep_ in ("dobj", "obj"):
+            if verb.lemma_.lower() in PERFORMANCE_VERBS:
+                total += _phrase_valence(child, object_=True)
+        elif child.dep_ in ("acomp", "attr", "oprd") or (
+                child.dep_ == "advmod" and child.pos_ == "ADV"):
+            total += _phrase_valence(child)
     feeling = _feeling(verb)
     if feeling:
         total += _beside_feeling(verb)
