@@ -574,3 +574,21 @@ def test_only_a_performance_verbs_object_judges_its_subject() -> None:
         "Row\n\nAnn Lee said Tom Reed had done a terrible job.")
     assert not triples("Row\n\nAnn Lee said Kestrel Capital was trying to buy a great "
                        "business on the cheap.")
+
+
+def test_withholding_a_hostile_word_is_no_support() -> None:
+    # "did not criticise X" is no praise; withholding support still opposes.
+    assert not triples("Row\n\nSenator Ann Lee did not criticise Tom Reed directly.")
+    assert ("Ann Lee", "oppose", "Tom Reed") in triples(
+        "Row\n\nSenator Ann Lee said she would not back Tom Reed.")
+
+
+def test_a_relational_noun_does_not_judge_whoever_holds_it() -> None:
+    # "had full confidence in X" relates the subject to X; it says nothing of the subject.
+    assert not triples("Row\n\nAnn Lee said Claire Ash had full confidence in Tom Reed.")
+
+
+def test_head_match_takes_only_nouns_that_name_a_kind_of_body() -> None:
+    # "the education" is no reference to the Institute of Education named before.
+    assert not triples("Schools\n\nThe Institute of Education published a study. Teacher "
+                       "Ann Lee said the education of children was being damaged.\n")

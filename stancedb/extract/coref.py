@@ -26,7 +26,7 @@ from stancedb.extract.lexicon import (
     TITLE_QUALIFIERS,
     TITLES,
 )
-from stancedb.extract.mentions import ORGANISED, Mention, MentionIndex, Person
+from stancedb.extract.mentions import ORG_WORDS, ORGANISED, Mention, MentionIndex, Person
 
 LOOKBACK_SENTENCES = 4
 # Nouns that describe an organisation or a state by its kind ("the firm", "the club", "the
@@ -165,6 +165,8 @@ class Resolver:
         if any(c.dep_ in ("amod", "compound") for c in token.children):
             return None  # "the new board", "the transport union": perhaps another one
         noun = token.lower_
+        if noun not in ORGANISATION_NOUNS and noun not in ORG_WORDS:
+            return None  # only nouns that name a kind of body ("the commission", "the board")
         for mention in reversed(self.index.mentions):
             if mention.start >= token.i or mention.kind != "org":
                 continue

@@ -321,6 +321,10 @@ def _as_object(predicate: Token, preposition: str | None, inside: set[int], spea
     polarity = _relation_polarity(predicate, preposition)
     if polarity == 0 or _asked(predicate):
         return None
+    if polarity < 0 and any(c.dep_ == "neg" for c in predicate.children):
+        # "did not criticise X", "will not fight X": withholding a hostile act or word is
+        # no support (while "did not back X" withholds support: opposition).
+        return None
     polarity *= _flips(predicate, inside, cue)
     agent = _agent(predicate, inside, cue)
     side = _side(agent, speaker, speaker_side, resolver)
@@ -466,7 +470,10 @@ def _complement_valence(verb: Token) -> int:
             total += _beside_feeling(child)
             continue
         if child.dep_ in ("dobj", "obj"):
-            if verb.lemma_.lower() in PERFORMANCE_VERBS:
+            # (a relational noun's modifiers rate the relation, not the subject: "had full
+            # confidence in X")
+            if verb.lemma_.lower() in PERFORMANCE_VERBS and \
+                    child.lemma_.lower() not in NOUN_POLARITY:
                 total += _phrase_valence(child, object_=True)
         elif child.dep_ in ("acomp", "attr", "oprd") or (
                 child.dep_ == "advmod" and child.pos_ == "ADV"):
