@@ -592,3 +592,17 @@ def test_head_match_takes_only_nouns_that_name_a_kind_of_body() -> None:
     # "the education" is no reference to the Institute of Education named before.
     assert not triples("Schools\n\nThe Institute of Education published a study. Teacher "
                        "Ann Lee said the education of children was being damaged.\n")
+
+
+def test_what_a_giving_verb_gives_is_no_beneficiary() -> None:
+    # the recipient is helped ("supplied X with arms", "sent aid to X"); the thing given is not
+    assert not triples("Budget\n\nChancellor Ann Lee said she would deliver the Trade Act in "
+                       "March.")
+    assert ("Ann Lee", "support", "Kenya") in triples(
+        "Aid\n\nMinister Ann Lee said Britain would supply Kenya with vaccines.")
+
+
+def test_degree_words_do_not_judge() -> None:
+    # "more", "less" say how much, not how good
+    assert not triples("Rates\n\nEconomist Ann Lee said the Federal Reserve had more work to "
+                       "do.")

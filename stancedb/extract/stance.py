@@ -244,6 +244,12 @@ def _role(token: Token, inside: set[int]) -> tuple[str, Token | None, str | None
         if not _relates(head.head, preposition):
             return "none", None, None
         return "object", head.head, preposition
+    if dep in ("dobj", "obj") and head.lemma_.lower() in GIVING_VERBS and not any(
+            c.dep_ == "prep" and c.lower_ == "with" for c in head.children) and not any(
+            c.dep_ == "dative" for c in head.children):
+        # What a giving verb gives is no beneficiary ("delivered his Budget", "don't give it
+        # away"); its recipient is ("sent aid to X", "offered X loans", "supplied X with arms").
+        return "none", None, None
     if dep in ("dobj", "dative", "attr", "oprd", "obj"):
         return "object", head, None
     return "none", None, None

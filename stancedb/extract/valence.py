@@ -62,6 +62,8 @@ NOT_JUDGEMENTS = frozenset({
     "incredible", "incredibly", "extraordinary", "remarkable", "unbelievable", "enormous",
     "real", "total", "complete", "utter", "absolute", "sheer", "big", "major", "serious",
     "seriously", "really", "very", "extremely", "truly", "quite", "pretty",
+    # degree words: they say how much, not how good ("has more work to do")
+    "more", "most", "less", "least", "fewer", "further",
     # stance adverbs: they say how sure, not how good ("clearly wrong")
     "clearly", "exactly", "obviously", "definitely", "probably", "actually", "simply",
     "fully", "surely", "indeed", "plainly", "evidently",
