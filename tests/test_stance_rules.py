@@ -599,7 +599,7 @@ def test_what_a_giving_verb_gives_is_no_beneficiary() -> None:
     assert not triples("Budget\n\nChancellor Ann Lee said she would deliver the Trade Act in "
                        "March.")
     assert ("Ann Lee", "support", "Kenya") in triples(
-        "Aid\n\nMinister Ann Lee said Britain would supply Kenya with vaccines.")
+        "Aid\n\nMinister Ann Lee said: \"We will supply Kenya with vaccines.\"")
 
 
 def test_degree_words_do_not_judge() -> None:
