@@ -255,3 +255,14 @@ def test_a_name_in_apposition_after_an_office_of_an_organisation_holds_the_offic
     found = quotes("Bid\n\nThe chairman of Harbor Logistics, Paul Hart, said the offer was too "
                    "low.\n")
     assert [(q.speaker, q.cue) for q in found] == [("Paul Hart", "said")]
+
+
+def test_a_quotation_before_a_cue_with_its_own_complement_is_the_previous_speakers() -> None:
+    # "told reporters the team had ..." reports its own clause; the quotation before it goes
+    # on with the last quoted speaker, as an uncued quotation does.
+    found = quotes('Match\n\n"We were poor today," said coach Ann Ruiz. "I take the blame."\n\n'
+                   '"The referee was excellent." Tom Reed told reporters the team had let the '
+                   "fans down.\n")
+    by_content = {q.content.strip('"'): q.speaker for q in found}
+    assert by_content["The referee was excellent."] == "Ann Ruiz"
+    assert by_content["the team had let the fans down"] == "Tom Reed"

@@ -196,7 +196,7 @@ class AttributionFinder:
                 # The speaker's turn goes on to the end of the line.
                 yield Attribution(turn[0].speaker, turn[0].speaker_token, None, words, extent,
                                   "transcript")
-            elif not from_model and last is not None and last[0].kind in ("quote", "indirect") \
+            elif last is not None and last[0].kind in ("quote", "indirect") \
                     and self._paragraph(sentence) - last[1] <= 1 and self._quoted_sentence(words):
                 # A quotation without a cue goes on with the last quoted speaker: "'X,' said
                 # Lee. 'Y.'" (in this paragraph, or in the next one that opens with a quote).
@@ -231,10 +231,22 @@ class AttributionFinder:
         content = [t for t in linked.content if not t.is_space]
         if not content:
             return None
+        said: Span = linked.content
         cue_token = span_linking.head_token(linked.cue) if linked.cue is not None else None
         speaker: Referent | None
         speaker_token: Token | None
         speaker_span: tuple[int, int] | None
+        if cue_token is not None and any(c.dep_ in ("ccomp", "xcomp", "dobj")
+                                         for c in cue_token.children):
+            # A cue with a complement of its own ("Lee told reporters the plan was ...") does
+            # not also introduce a whole quotation in an earlier sentence: that goes on with
+            # the previous speaker.
+            earlier = [t for t in content if t.sent.start < cue_token.sent.start]
+            if earlier and all(t.i in self.resolver.quoted or t.is_punct for t in earlier):
+                content = [t for t in content if t.sent.start >= cue_token.sent.start]
+                if not content:
+                    return None
+                said = self.doc[content[0].i:content[-1].i + 1]
         signed = self._signed(content)
         if signed is not None:
             quote, (speaker, speaker_token, speaker_span) = signed
@@ -252,7 +264,7 @@ class AttributionFinder:
             speaker, speaker_token = last[0].speaker, last[0].speaker_token
             speaker_span = last[0].speaker_span
         self.resolver.note_speaker(speaker_token, speaker)
-        parts = [linked.content] + [s for s in (linked.cue, linked.source) if s is not None]
+        parts = [said] + [s for s in (linked.cue, linked.source) if s is not None]
         first = min(p.sent.start for p in parts)
         final = max(p[-1].sent.end for p in parts)
         evidence = _extent(self.doc[first:final])
