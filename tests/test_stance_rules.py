@@ -606,3 +606,13 @@ def test_degree_words_do_not_judge() -> None:
     # "more", "less" say how much, not how good
     assert not triples("Rates\n\nEconomist Ann Lee said the Federal Reserve had more work to "
                        "do.")
+
+
+def test_a_news_outlet_can_be_a_target_but_not_a_speaker() -> None:
+    # Outlets relay what others say ("told the BBC"), but criticism of the press is a stance.
+    text = ("Row\n\nSenator Ann Lee attacked the BBC over its coverage. \"They have been "
+            "unfair,\" she told Reuters.\n")
+    found = triples(text)
+    assert ("Ann Lee", "oppose", "BBC") in found
+    assert not any(actor in ("BBC", "Reuters") for actor, _, _ in found)
+    assert not any(target == "Reuters" for _, _, target in found)

@@ -188,7 +188,7 @@ class Resolver:
     def _mention_in_phrase(self, token: Token) -> Mention | None:
         mention = self.index.at(token)
         if mention is not None:
-            return mention if mention.kind not in ("news",) else None
+            return mention
         # "Lieutenant Colonel Ana Soto": the name may sit among the head's compounds;
         # "the Chilean side": a state adjective before an institution names the state.
         for child in token.children:

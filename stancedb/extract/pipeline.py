@@ -213,8 +213,6 @@ def _statements(document: Document, parsed: Doc, index: MentionIndex, resolver: 
     anchor = attribution.cue or attribution.speaker_token
     start, end = attribution.evidence
     for stance in judged:
-        if stance.target.kind == "news":
-            continue
         modality = _modality(attribution, stance)
         yield ExtractedStatement(
             actor=speaker.name,
