@@ -616,3 +616,11 @@ def test_a_news_outlet_can_be_a_target_but_not_a_speaker() -> None:
     assert ("Ann Lee", "oppose", "BBC") in found
     assert not any(actor in ("BBC", "Reuters") for actor, _, _ in found)
     assert not any(target == "Reuters" for _, _, target in found)
+
+
+def test_events_and_documents_are_not_actors() -> None:
+    # "the Carling Cup", "the Budget": names of contests and documents, never speakers or
+    # targets, whatever the NER calls them.
+    found = triples("Final\n\nCoach Ann Ruiz said the Carling Cup was a wonderful competition. "
+                    "Tom Reed praised the Budget.\n")
+    assert not any({"Carling Cup", "Budget"} & {actor, target} for actor, _, target in found)

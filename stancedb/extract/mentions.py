@@ -38,6 +38,11 @@ ORG_WORDS = frozenset({
     "congress", "assembly", "parliament", "association", "foundation", "center", "centre",
     "network", "channel", "fund", "board", "commission", "administration", "campaign",
 })
+# Nouns that end the names of events, contests and documents ("the Carling Cup", "the
+# Olympic Games", "the Budget", "the Cannes Film Festival"): they neither speak nor are judged.
+EVENT_NOUNS = frozenset({"cup", "games", "olympics", "championship", "championships",
+                         "tournament", "festival", "awards", "prize", "trophy", "budget",
+                         "summit", "marathon", "derby", "final", "finals"})
 # Kinds of entity that people speak for and that "they" and "it" can stand for.
 ORGANISED = frozenset({"org", "state"})
 ROLE_WORDS = frozenset({"state", "defense", "defence", "foreign", "interior"})
@@ -229,6 +234,8 @@ def _classify(found: Span, acronyms: dict[str, str], index: MentionIndex) -> Men
         return None
     if not _plausible_name(span) or _continues_organisation(span):
         return None
+    if span[-1].lower_ in EVENT_NOUNS:
+        return None  # "the Carling Cup", "the Budget": an event or a document, no actor
     if span.label_ == "PERSON" or (span.label_ not in ("ORG", "GPE", "FAC")
                                    and _looks_like_person(span)):
         return Mention(span.start, span.end, "person", _clean_name(text))
