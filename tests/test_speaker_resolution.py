@@ -266,3 +266,9 @@ def test_a_quotation_before_a_cue_with_its_own_complement_is_the_previous_speake
     by_content = {q.content.strip('"'): q.speaker for q in found}
     assert by_content["The referee was excellent."] == "Ann Ruiz"
     assert by_content["the team had let the fans down"] == "Tom Reed"
+
+
+def test_a_defined_acronym_names_its_body_wherever_it_is_used() -> None:
+    found = quotes("Doping\n\nThe World Rowing Council (WRC) met in May. Later the WRC said the "
+                   "tests were fair.\n")
+    assert ("World Rowing Council", "said") in [(q.speaker, q.cue) for q in found]

@@ -102,6 +102,7 @@ def find_mentions(doc: Doc) -> MentionIndex:
         mention = _classify(span, acronyms, index)
         if mention is not None:
             index.add(mention)
+    _add_acronym_mentions(doc, index, acronyms)
     index.mentions.sort(key=lambda m: m.start)
     _trim_overextended_names(index)
     surnames: dict[str, str] = {}
@@ -193,6 +194,16 @@ def _defined_acronyms(doc: Doc) -> dict[str, str]:
             entry = gazetteer.lookup(long_form)
             acronyms[short] = entry.canonical if entry else long_form
     return acronyms
+
+
+def _add_acronym_mentions(doc: Doc, index: MentionIndex, acronyms: dict[str, str]) -> None:
+    """Every later use of an acronym the text defined ("... (IAAF)", then "the IAAF said")
+    names the same body, where the NER did not tag it."""
+    for token in doc:
+        if token.text in acronyms and index.at(token) is None:
+            mention = _classify(Span(doc, token.i, token.i + 1, label="ORG"), acronyms, index)
+            if mention is not None:
+                index.add(mention)
 
 
 def _classify(found: Span, acronyms: dict[str, str], index: MentionIndex) -> Mention | None:
