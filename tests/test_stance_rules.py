@@ -624,3 +624,12 @@ def test_events_and_documents_are_not_actors() -> None:
     found = triples("Final\n\nCoach Ann Ruiz said the Carling Cup was a wonderful competition. "
                     "Tom Reed praised the Budget.\n")
     assert not any({"Carling Cup", "Budget"} & {actor, target} for actor, _, target in found)
+
+
+def test_a_reversal_undoes_what_it_governs() -> None:
+    # "lift the sanctions against X" undoes a hostile act: support; "overturn the decision to
+    # protect X" undoes a help: opposition.
+    assert ("Ann Lee", "support", "Iran") in triples(
+        "Talks\n\nSenator Ann Lee said: \"We should lift the sanctions against Iran.\"")
+    assert ("Ann Lee", "oppose", "Harbor Logistics") in triples(
+        "Court\n\nAnn Lee said: \"We will overturn the decision to protect Harbor Logistics.\"")

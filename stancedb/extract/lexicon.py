@@ -187,6 +187,11 @@ FAILURE_WORDS = frozenset({
     "cease", "end", "halt", "quit", "abandon", "failure", "impossible",
 })
 
+# Verbs of reversal: they undo what they govern, so they flip its polarity ("overturn the
+# decision to protect X", "lift the sanctions on X"), but judge no one by themselves.
+REVERSAL_VERBS = frozenset({"overturn", "reverse", "revoke", "repeal", "annul", "quash",
+                            "rescind", "scrap", "undo", "lift", "withdraw", "cancel"})
+
 # Modal verbs of obligation: they turn a clause into a demand ("they should stop ...").
 DEMAND_WORDS = frozenset({"should", "must", "ought"})
 # Verbs of obligation with an infinitive ("they have to stop", "X needs to go").

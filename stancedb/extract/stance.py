@@ -57,6 +57,7 @@ from stancedb.extract.lexicon import (
     PERSON_NOUNS,
     PHRASAL_VERBS,
     PREPOSITION_POLARITY,
+    REVERSAL_VERBS,
     VERB_POLARITY,
     VERB_PREPOSITIONS,
     demands_departure,
@@ -604,7 +605,7 @@ def _flips(predicate: Token, inside: set[int], cue: Token | None) -> int:
         for child in node.children:
             if child.dep_ in ("neg", "preconj") and child.lower_ in NEGATORS:
                 sign = -sign
-        if position > 0 and node.lemma_ in FAILURE_WORDS:
+        if position > 0 and (node.lemma_ in FAILURE_WORDS or node.lemma_ in REVERSAL_VERBS):
             sign = -sign
     return sign
 
