@@ -272,3 +272,11 @@ def test_a_defined_acronym_names_its_body_wherever_it_is_used() -> None:
     found = quotes("Doping\n\nThe World Rowing Council (WRC) met in May. Later the WRC said the "
                    "tests were fair.\n")
     assert ("World Rowing Council", "said") in [(q.speaker, q.cue) for q in found]
+
+
+def test_each_conjunct_of_a_subject_speaks() -> None:
+    found = quotes("Row\n\nSenator Ann Lee and Governor Tom Reed criticised Harbor Logistics.\n")
+    assert {q.speaker for q in found} == {"Ann Lee", "Tom Reed"}
+    # a conjunct elsewhere in the sentence does not speak
+    found = quotes("Row\n\nAnn Lee said the plan would hurt Tom Reed and Dan Petty.\n")
+    assert {q.speaker for q in found} == {"Ann Lee"}

@@ -633,3 +633,9 @@ def test_a_reversal_undoes_what_it_governs() -> None:
         "Talks\n\nSenator Ann Lee said: \"We should lift the sanctions against Iran.\"")
     assert ("Ann Lee", "oppose", "Harbor Logistics") in triples(
         "Court\n\nAnn Lee said: \"We will overturn the decision to protect Harbor Logistics.\"")
+
+
+def test_a_coordinated_subject_takes_the_stance_of_each_conjunct() -> None:
+    assert triples("Row\n\nSenator Ann Lee and Governor Tom Reed criticised Harbor "
+                   "Logistics.\n") == {("Ann Lee", "oppose", "Harbor Logistics"),
+                                       ("Tom Reed", "oppose", "Harbor Logistics")}

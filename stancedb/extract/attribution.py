@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import accumulate
 from typing import TypeGuard
 
@@ -183,7 +183,9 @@ class AttributionFinder:
                 else:
                     modelled[modelled.index(twin)] = _merged(twin, rule_found)
             found = sorted(modelled + ruled, key=lambda a: a.evidence)
-            yield from found
+            for attribution in found:
+                yield attribution
+                yield from self._conjoined_speakers(attribution)
             if found:
                 if ruled:
                     last = (ruled[-1], self._paragraph(sentence))
@@ -352,6 +354,21 @@ class AttributionFinder:
             if not token.is_space:
                 words.append(token)
         return words
+
+    def _conjoined_speakers(self, found: Attribution) -> Iterator[Attribution]:
+        """ "Lee and Cole said ...", "the Tories and the Liberals insist ...": each conjunct
+        of the speaker says it too."""
+        first = found.speaker_token
+        while first.dep_ == "conj" and first.head.i != first.i:
+            first = first.head
+        if found.cue is None or first.dep_ != "nsubj" or first.head.i != found.cue.i:
+            return  # only a coordinated subject of the cue itself
+        for conjunct in found.speaker_token.conjuncts:
+            if conjunct.i < found.speaker_token.i or self.in_quote(conjunct):
+                continue
+            speaker = self.resolver.referent(conjunct)
+            if _can_speak(speaker) and speaker.name != found.speaker.name:
+                yield replace(found, speaker=speaker, speaker_token=conjunct, speaker_span=None)
 
     def _paragraph(self, sentence: Span) -> int:
         """The number of the paragraph (a run of lines) the sentence starts in."""

@@ -729,6 +729,9 @@ def _side(agent: Token | None, speaker: Referent, speaker_side: frozenset[str],
             return "speaker"
     if lower in ("this", "that", "it", "which", "what", "who"):
         return "none"
+    if any((r := resolver.referent(c, speaker)) is not None and r.name in speaker_side
+           for c in agent.conjuncts):
+        return "speaker"  # "Lee and Reed criticised X", with Reed speaking
     resolved = resolver.referent(agent, speaker)
     if resolved is None:
         # Unknown people and groups ("groups opposed to X", "the council") act for
