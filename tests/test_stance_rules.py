@@ -639,3 +639,18 @@ def test_a_coordinated_subject_takes_the_stance_of_each_conjunct() -> None:
     assert triples("Row\n\nSenator Ann Lee and Governor Tom Reed criticised Harbor "
                    "Logistics.\n") == {("Ann Lee", "oppose", "Harbor Logistics"),
                                        ("Tom Reed", "oppose", "Harbor Logistics")}
+
+
+def test_a_plural_that_stands_for_people_named_together_means_each() -> None:
+    # "the pair" after two people joined by "and"; a plural noun that introduced them
+    text = ("Ban\n\nOfficials suspended cyclists Anna Berg and Lena Holt on Monday. The "
+            "hearing is in May. The federation chief, Tom Reed, said the cyclists had failed "
+            "three tests.\n")
+    assert triples(text) == {("Tom Reed", "oppose", "Anna Berg"),
+                             ("Tom Reed", "oppose", "Lena Holt")}
+    assert triples("Row\n\nAnn Lee and Dan Petty met in Paris. Senator Tom Reed criticised the "
+                   "pair.\n") == {("Tom Reed", "oppose", "Ann Lee"),
+                                  ("Tom Reed", "oppose", "Dan Petty")}
+    # a plural that did not introduce them is someone else
+    assert not triples("Row\n\nAnn Lee and Dan Petty met in Paris. Protesters marched. Senator "
+                       "Tom Reed criticised the protesters.\n")

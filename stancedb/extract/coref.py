@@ -29,6 +29,10 @@ from stancedb.extract.lexicon import (
 from stancedb.extract.mentions import ORG_WORDS, ORGANISED, Mention, MentionIndex, Person
 
 LOOKBACK_SENTENCES = 4
+# How far back people named together stay a group that "the pair" can mean.
+GROUP_LOOKBACK_SENTENCES = 10
+# Nouns for two people together ("the pair", "both").
+PAIR_WORDS = frozenset({"pair", "duo", "couple", "both", "twosome"})
 # Nouns that describe an organisation or a state by its kind ("the firm", "the club", "the
 # country"); a definite one refers to the last organisation (or state) named.
 ORGANISATION_NOUNS = frozenset({
@@ -207,6 +211,48 @@ class Resolver:
         if token.lower_ in TITLES:
             return self._appositive_of_holder(token)
         return None
+
+    def members(self, token: Token) -> list[Referent]:
+        """A definite plural that stands for people named together before: "the pair",
+        "the two", "both men" (two named people joined by "and"), or a plural noun that
+        introduced them ("sprinters X and Y" ... "the sprinters")."""
+        if token.tag_ not in ("NNS", "NNPS") and token.lower_ not in PAIR_WORDS:
+            return []
+        if not any(c.lower_ in ("the", "both", "these", "those") for c in token.children) \
+                and token.lower_ != "both":
+            return []
+        counted = next((c.text for c in token.children if c.dep_ == "nummod"), None)
+        for group, introduced_by in reversed(self._named_groups(token.i)):
+            if token.lemma_.lower() in introduced_by or (
+                    (token.lower_ in PAIR_WORDS or counted in ("two", "2")) and len(group) == 2):
+                return [Referent(name, "person", "description") for name in group]
+        return []
+
+    def _named_groups(self, before: int) -> list[tuple[list[str], frozenset[str]]]:
+        """People named together ("X and Y") before a position, in text order, in the last
+        few paragraphs' sentences, each with the nouns that introduced them ("sprinters X
+        and Y")."""
+        current = bisect_right(self.sentence_starts, before) - 1
+        first = self.sentence_starts[max(0, current - GROUP_LOOKBACK_SENTENCES)]
+        groups = []
+        for mention in self.person_mentions:
+            if mention.start >= before or mention.start < first:
+                continue
+            head = self.doc[mention.end - 1]
+            if head.dep_ == "conj":
+                continue
+            names = [mention.name]
+            for conjunct in head.conjuncts:
+                found = self.index.at(conjunct)
+                if found is not None and found.is_person and conjunct.i > head.i:
+                    names.append(found.name)
+            if len(names) < 2:
+                continue
+            nouns = frozenset(t.lemma_.lower() for t in self.doc[max(0, mention.start - 3):
+                                                                 mention.start]
+                              if t.pos_ == "NOUN")
+            groups.append((names, nouns))
+        return groups
 
     def _appositive_of_holder(self, title: Token) -> Mention | None:
         """ "The chairman of Acme, Ann Lee, said": the parser often hangs the name in

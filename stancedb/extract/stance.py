@@ -101,17 +101,21 @@ def content_stances(content: list[Token], speaker: Referent, speaker_side: froze
         # Outside quotation marks a pronoun may stand for the speaker ("X said she was ready":
         # the speaker's own side); inside them the speaker says "I", so "he" is someone else.
         exclude = speaker_side if token.i in resolver.quoted else frozenset()
+        # "the pair", "the sprinters" after "sprinters X and Y": each member is meant
         referent = resolver.referent(token, speaker, exclude=exclude)
-        if referent is None or referent.name in speaker_side:
+        referents = resolver.members(token) if referent is None else [referent]
+        referents = [r for r in referents if r.name not in speaker_side]
+        if not referents:
             continue
         verdict = _judge(token, inside, speaker_side, speaker, resolver, cue)
         if verdict is None:
             continue
         polarity, reason = verdict
-        stance = TargetStance(referent, polarity, _conditional(token, inside), token, reason)
-        previous = found.get(referent.name)
-        if previous is None or (previous.polarity != polarity and polarity < 0):
-            found[referent.name] = stance
+        for referent in referents:
+            stance = TargetStance(referent, polarity, _conditional(token, inside), token, reason)
+            previous = found.get(referent.name)
+            if previous is None or (previous.polarity != polarity and polarity < 0):
+                found[referent.name] = stance
     return list(found.values())
 
 
