@@ -654,3 +654,12 @@ def test_a_plural_that_stands_for_people_named_together_means_each() -> None:
     # a plural that did not introduce them is someone else
     assert not triples("Row\n\nAnn Lee and Dan Petty met in Paris. Protesters marched. Senator "
                        "Tom Reed criticised the protesters.\n")
+
+
+def test_a_name_in_apposition_to_a_title_with_its_organisation_holds_the_title() -> None:
+    # "The president of the federation, Ann Lee, praised X": Lee acts, however far the
+    # apposition stands from the title.
+    text = ("Row\n\nThe Athletics Integrity Commission met on Monday.\n\nThe president of the "
+            "Global Athletics Federation, Ingrid Sol, praised the commission for acting "
+            "swiftly.\n")
+    assert triples(text) == {("Ingrid Sol", "support", "Athletics Integrity Commission")}

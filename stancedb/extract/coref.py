@@ -195,6 +195,7 @@ class Resolver:
             return mention
         # "Lieutenant Colonel Ana Soto": the name may sit among the head's compounds;
         # "the Chilean side": a state adjective before an institution names the state.
+        title = token.lower_ in TITLES
         for child in token.children:
             if child.dep_ in ("compound", "flat", "amod") and child.i < token.i:
                 found = self.index.at(child)
@@ -202,9 +203,10 @@ class Resolver:
                         child.dep_ == "amod" and found.kind == "state")):
                     return found
             # "the party spokesman Ann Lee", "the regulator, Ofwat": a name in apposition
-            # right after a description is what the description names.
-            if child.dep_ in ("appos", "flat") and child.i <= token.i + 2 + sum(
-                    1 for t in child.lefts):
+            # right after a description is what the description names; after a title with
+            # its organisation ("the president of the federation, Ann Lee") too.
+            if child.dep_ in ("appos", "flat") and (title or child.i <= token.i + 2 + sum(
+                    1 for t in child.lefts)):
                 found = self.index.at(child)
                 if found is not None:
                     return found
