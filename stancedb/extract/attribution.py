@@ -696,7 +696,10 @@ def _merged(modelled: Attribution, ruled: Attribution) -> Attribution:
     grammar = ruled.speaker.how == "named" or modelled.speaker.how in ("unnamed", "pronoun")
     speaker = ruled.speaker if grammar else modelled.speaker
     speaker_token = ruled.speaker_token if grammar else modelled.speaker_token
-    speaker_span = None if grammar else modelled.speaker_span
+    speaker_span = modelled.speaker_span
+    if grammar and not (speaker_span and speaker_span[0] <= speaker_token.idx < speaker_span[1]):
+        # (the model's source span stays where it holds the grammar's subject)
+        speaker_span = ruled.speaker_span
     evidence = (min(modelled.evidence[0], ruled.evidence[0]),
                 max(modelled.evidence[1], ruled.evidence[1]))
     return Attribution(speaker, speaker_token, ruled.cue or modelled.cue, content, evidence,
