@@ -280,3 +280,21 @@ def test_each_conjunct_of_a_subject_speaks() -> None:
     # a conjunct elsewhere in the sentence does not speak
     found = quotes("Row\n\nAnn Lee said the plan would hurt Tom Reed and Dan Petty.\n")
     assert {q.speaker for q in found} == {"Ann Lee"}
+
+
+@pytest.mark.parametrize(("text", "cue", "speaker"), [
+    # the gazetteer's parties are organisations "they" can stand for
+    ("Row\n\nThe Labour Party held a rally in Leeds on Monday. They said the tax plan would "
+     "hurt families.\n", "said", "Labour Party"),
+    # a plural noun subject naming people stands between: "they" are those people
+    ("Row\n\nTwenty state governors wrote to Harbor Logistics. They argue the depot breaks "
+     "the law.\n", "argue", "Twenty state governors"),
+    # "it" after a document subject is the document, not the firm named beside it
+    ("Row\n\nThe review found failings at Harbor Logistics. It says the firm ignored safety "
+     "warnings.\n", "says", "review"),
+    # a work speaks for its author
+    ("Row\n\nSenator Ann Lee's letter to the board says the depot plan is unlawful.\n",
+     "says", "Ann Lee"),
+])
+def test_group_pronouns_and_works_name_who_speaks(text: str, cue: str, speaker: str) -> None:
+    assert (speaker, cue) in [(q.speaker, q.cue) for q in quotes(text)]

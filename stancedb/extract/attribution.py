@@ -297,6 +297,12 @@ class AttributionFinder:
             speaker = span_linking.source_referent(phrase, self.resolver)
             if speaker is not None:
                 return speaker, agent, (phrase.start_char, phrase.end_char)
+        if source is not None and cue_token is not None:
+            own = _own_subject_for(source, cue_token)
+            speaker = span_linking.source_referent(own, self.resolver) \
+                if own is not source else None
+            if speaker is not None:
+                return speaker, own.root, (own.start_char, own.end_char)
         if source is not None:
             speaker = span_linking.source_referent(source, self.resolver)
             if speaker is not None:
@@ -561,7 +567,7 @@ class AttributionFinder:
         if speaker_token is None:
             return None
         speaker = span_linking.some_members(speaker_token, self.resolver) or \
-            self.resolver.referent(speaker_token)
+            self.resolver.referent(speaker_token, unnamed=True)
         return (speaker_token, speaker) if _can_speak(speaker) else None
 
     def _after_quote(self, verb: Token) -> bool:
@@ -779,6 +785,22 @@ def _outside(sentence: Span, according: Token, source: Span | None) -> list[Toke
     while words and words[-1].is_punct and not words[-1].is_quote:
         words.pop()
     return words
+
+
+def _own_subject_for(source: Span, cue: Token) -> Span:
+    """The source of a cue, as the model linked it, unless it is the subject of another verb
+    while the cue has a subject of its own: then the cue's subject ("Morial told a woman who
+    suggested ...": Morial tells; "The convention, which most nations signed, obligates
+    ...": the convention obligates)."""
+    root = source.root
+    if root.dep_ not in ("nsubj", "nsubjpass") or root.head.i == cue.i:
+        return source
+    own = next((c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    # (a relative pronoun is no surer: "X ran a feature that profiled ...": X's feature)
+    if own is None or source.start <= own.i < source.end or \
+            own.lower_ in span_linking.RELATIVE_PRONOUNS or own.tag_ in ("WP", "WDT", "DT"):
+        return source
+    return noun_phrase(own)
 
 
 def _passive_agent(verb: Token) -> Token | None:

@@ -58,6 +58,39 @@ PERSON_TITLES = frozenset({"president", "minister", "secretary", "senator", "gov
 # Qualifiers that make a title another office ("deputy prime minister", "former leader"),
 # as mentions.py keeps them in a person's title.
 SUBORDINATE_QUALIFIERS = frozenset({"deputy", "vice", "former", "shadow", "acting"})
+# What "they" and "it" can stand for: states, organisations, and the gazetteer's own
+# (parties, the UN, armed groups), whose mentions are of the kind "organisation".
+GROUPS = ORGANISED | {"organisation"}
+# Things that say what is in them ("the report says", "the ad shows"): "it" after one as a
+# subject stands for it.
+DOCUMENT_NOUNS = frozenset({
+    "report", "study", "ad", "advertisement", "statement", "letter", "poll", "survey",
+    "video", "recording", "footage", "complaint", "lawsuit", "suit", "memo", "analysis",
+    "plan", "proposal", "bill", "ruling", "editorial", "article", "book", "website", "post",
+    "tweet", "document", "paper", "filing", "review", "audit", "investigation", "probe",
+    "release", "commercial", "spot", "speech", "message", "email", "note", "order"})
+# Plural nouns that name people or groups, beyond the agent suffixes ("-ers", "-ists").
+PEOPLE_NOUNS = frozenset({
+    "people", "official", "critic", "state", "nation", "country", "group", "member", "aide",
+    "lawmaker", "democrat", "republican", "expert", "advocate", "opponent", "proponent",
+    "resident", "citizen", "authority", "police", "family", "parent", "student", "woman",
+    "man", "child", "company", "firm", "agency", "organization", "organisation", "union",
+    "party", "colleague", "ally", "rival", "candidate", "delegate", "diplomat", "staff",
+    "staffer", "economist", "analyst", "scientist", "activist", "source", "insider",
+    "executive", "chief", "governor", "senator", "judge", "team", "campaign", "plaintiff",
+    "lawyer", "attorney", "victim", "veteran", "immigrant", "refugee", "protester",
+    "demonstrator", "conservative", "liberal", "progressive", "moderate", "independent",
+    "bank", "government", "administration", "city", "county", "president", "agent",
+    "participant", "applicant", "defendant", "consultant", "assistant", "migrant",
+    "informant", "respondent", "other"})
+AGENT_SUFFIXES = ("er", "or", "ist", "ian", "eer")
+# Words with those endings that name no one.
+NOT_AGENTS = frozenset({"number", "paper", "letter", "matter", "order", "factor", "sector",
+                        "error", "border", "power", "center", "chapter", "computer", "water",
+                        "meter", "layer", "cancer", "quarter", "corner", "tower", "poster",
+                        "filter", "trailer", "flyer", "voucher", "dinner", "door", "floor",
+                        "color", "colour", "honor", "honour", "rumor", "rumour", "motor",
+                        "indicator", "vector", "mirror", "horror", "favor"})
 STATE_NOUNS = frozenset({"country", "nation", "state", "government", "administration"})
 MASCULINE = frozenset({"he", "him", "his", "himself"})
 # Subject and object pronouns that carry a chain of reference through a narrative.
@@ -75,6 +108,14 @@ def _agrees(pronoun: str, person: Person | None) -> bool:
     return wanted is None or found is None or found == wanted
 
 
+def _people_noun(token: Token) -> bool:
+    """Whether a plural noun names people or groups of them, who speak ("critics", "aides",
+    "states", "lawmakers"): a word of the list, or one of the suffixes of agent nouns."""
+    lemma = token.lemma_.lower()
+    return lemma in PEOPLE_NOUNS or (lemma.endswith(AGENT_SUFFIXES)
+                                     and lemma not in NOT_AGENTS)
+
+
 def _indefinite(token: Token) -> bool:
     return any(c.dep_ == "det" and c.lower_ in ("a", "an", "another", "one")
                for c in token.children)
@@ -89,7 +130,7 @@ def _after_honorific(token: Token) -> bool:
 class Referent:
     name: str
     kind: str  # person, org, state, organisation
-    how: str  # named, pronoun, description, speaker
+    how: str  # named, pronoun, description, speaker, author (of a work that speaks)
 
     @property
     def is_person(self) -> bool:
@@ -125,12 +166,16 @@ class Resolver:
                 self.description(token)
 
     def note_speaker(self, token: Token, referent: Referent) -> None:
-        if referent.is_person:
+        # (the author of a work that speaks, "Diamond's book", is not a speaker there)
+        if referent.is_person and referent.how != "author":
             insort(self.speakers, (token.i, referent.name))
 
     def referent(self, token: Token, speaker: Referent | None = None,
-                 exclude: frozenset[str] = frozenset()) -> Referent | None:
-        """What the noun phrase headed by `token` refers to, if anything known."""
+                 exclude: frozenset[str] = frozenset(), unnamed: bool = False
+                 ) -> Referent | None:
+        """What the noun phrase headed by `token` refers to, if anything known; with
+        `unnamed` (for a speaker) also unnamed people a pronoun stands for ("critics ...
+        they")."""
         mention = self._mention_in_phrase(token)
         if mention is not None:
             return Referent(mention.name, mention.kind, "named")
@@ -140,7 +185,7 @@ class Resolver:
         if lower in PERSON_PRONOUNS:
             return self._person_before(token, exclude)
         if lower in GROUP_PRONOUNS:
-            return self._group_before(token, exclude)
+            return self._group_before(token, exclude, unnamed=unnamed)
         if _after_honorific(token) and token.text[:1].isupper():
             # "Mr. King": after a courtesy title a title word is the surname of someone
             # named ("Ann King"); "Mr President" still addresses the office.
@@ -388,11 +433,15 @@ class Resolver:
             return names
 
     def _group_before(self, token: Token, exclude: frozenset[str],
-                      clause_check: bool = True) -> Referent | None:
+                      clause_check: bool = True, unnamed: bool = False) -> Referent | None:
         """The most recent state or organisation before `token`: subjects first (they are
-        what a text goes on talking about), then any other mention. "They" that follows a
-        plural noun subject ("the players said they ...") stands for those people, not for
-        an organisation named before them."""
+        what a text goes on talking about), then any other mention. A subject that names no
+        entity stands between: "they" after a plural noun subject ("the players said they
+        ...", "Twenty-seven states are challenging the rules before the Court of Appeals.
+        They argue ...") stands for those people, and "it" after a document ("the report
+        says ... It also points out") for that document, not for an organisation named
+        before them or beside them. Such an antecedent is an unnamed speaker when the caller
+        asks for one (`unnamed`), else no referent."""
         first = self._window_start(token)
         skip = set(exclude)
         if clause_check:
@@ -400,20 +449,53 @@ class Resolver:
         low = bisect_left(self.mention_starts, first)
         high = bisect_left(self.mention_starts, token.i)
         candidates = [m for m in self.index.mentions[low:high]
-                      if m.kind in ORGANISED and m.name not in skip]
+                      if m.kind in GROUPS and m.name not in skip]
         subjects = [m for m in candidates if self._is_subject(m)]
+        noun = self._noun_subject_before(token, first)
+        if noun is not None and (not subjects or noun.i > subjects[-1].start):
+            if not unnamed:
+                return None
+            words = [t for t in self.doc[noun.left_edge.i:noun.i + 1] if not t.is_space]
+            if self.index.at(noun) is not None:  # people named together: all of them
+                words = [t for t in self.doc[noun.left_edge.i:noun.right_edge.i + 1]
+                         if not t.is_space]
+                while words and words[-1].is_punct:
+                    words.pop()
+            while words and (words[0].lower_ in ("the", "a", "an") or words[0].is_punct):
+                words.pop(0)
+            return Referent(" ".join(t.text for t in words), "unnamed", "pronoun")
         for group in (subjects, candidates):
             if group:
                 chosen = group[-1]
-                if token.lower_ in PLURAL_PRONOUNS and self._plural_subject_between(
-                        chosen.end, token.i):
-                    return None
                 return Referent(chosen.name, chosen.kind, "pronoun")
         return None
 
-    def _plural_subject_between(self, start: int, end: int) -> bool:
-        return any(t.tag_ == "NNS" and t.dep_ in ("nsubj", "nsubjpass")
-                   and self.index.at(t) is None for t in self.doc[start:end])
+    def _noun_subject_before(self, token: Token, first: int) -> Token | None:
+        """The last subject of a main clause between `first` and a group pronoun that names
+        no entity and agrees with it: for "they" a plural noun naming people, or people named
+        together ("Mr. Grassley and Mr. Leahy"); for "it" a document (not a word inside
+        quotation marks when the pronoun is outside them, nor one of the pronoun's own
+        clause)."""
+        plural = token.lower_ in PLURAL_PRONOUNS
+        own = {t.i for t in token.head.subtree} if token.head.i != token.i else set()
+        for t in reversed(self.doc[first:token.i]):
+            if t.dep_ not in ("nsubj", "nsubjpass") or t.i in own or \
+                    not self._in_main_clause(t.i):
+                continue
+            mention = self.index.at(t)
+            if plural and mention is not None and mention.is_person and any(
+                    c.dep_ == "conj" and (self.index.at(c) or mention).is_person
+                    and self.index.at(c) is not None for c in t.children):
+                return t  # "Mr. Grassley and Mr. Leahy say ...": they are the two
+            if t.pos_ != "NOUN" or mention is not None:
+                continue
+            if t.i in self.quoted and token.i not in self.quoted:
+                continue
+            if plural and t.tag_ == "NNS" and _people_noun(t):
+                return t
+            if not plural and t.tag_ == "NN" and t.lemma_.lower() in DOCUMENT_NOUNS:
+                return t
+        return None
 
     def _is_subject(self, mention: Mention) -> bool:
         node = self.doc[mention.start]

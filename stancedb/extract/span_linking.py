@@ -206,9 +206,12 @@ def source_referent(source: Span, resolver: Resolver) -> Referent | None:
             return None
         head = clause.head  # the noun the relative clause is about
         words = noun_phrase_words(head)
-    found = some_members(head, resolver) or resolver.referent(head)
+    found = some_members(head, resolver) or resolver.referent(head, unnamed=True)
     if found is not None:
         return found
+    author = work_author(head, resolver)
+    if author is not None:
+        return author
     # An organisation or state the source names, unless it only qualifies the head ("leaders
     # of communities in the U.S." are not the United States speaking); an institution's
     # owner is who speaks through it ("Russia's foreign ministry", "the government of Peru").
@@ -222,6 +225,42 @@ def source_referent(source: Span, resolver: Resolver) -> Referent | None:
                                             and head.lower_ not in QUANTIFIERS):
         return None  # a pronoun nobody was found for, or no noun phrase at all ("together")
     return Referent(unnamed_name(words), "unnamed", "unnamed")
+
+
+# Things someone makes to say something with: who made one says what it says ("Trump's
+# tweet", "a speech Clinton delivered", "Clinton has a new ad hitting Trump").
+WORK_NOUNS = frozenset({"ad", "advertisement", "commercial", "spot", "letter", "speech",
+                        "statement", "comment", "remark", "tweet", "post", "video", "book",
+                        "memo", "editorial", "op-ed", "column", "essay", "approach",
+                        "response", "answer", "message", "email", "footage", "interview",
+                        "testimony", "campaign"})
+# Verbs by which someone puts out a work ("released a letter", "has a new ad").
+AUTHOR_VERBS = frozenset({"have", "release", "issue", "publish", "run", "air", "make",
+                          "launch", "unveil", "post", "send", "write", "deliver", "give",
+                          "put", "pen", "sign", "tweet", "produce", "film", "record"})
+
+
+def work_author(head: Token, resolver: Resolver) -> Referent | None:
+    """Who made the work a source's head names, where the phrase or its clause says: its
+    owner ("Trump's approach", "his best response"), the subject of a relative clause without
+    a relative pronoun ("a speech Mrs. Clinton delivered"), its "by" phrase, or the subject
+    of the verb that puts it out ("Hillary Clinton has a new campaign ad hitting Trump")."""
+    if head.lemma_.lower() not in WORK_NOUNS or head.pos_ != "NOUN":
+        return None
+    authors = [c for c in head.children if c.dep_ == "poss"]
+    for clause in (c for c in head.children if c.dep_ in ("relcl", "acl")):
+        subjects = [c for c in clause.children if c.dep_ == "nsubj"]
+        if subjects and subjects[0].lower_ not in RELATIVE_PRONOUNS:
+            authors.append(subjects[0])
+    for by in (c for c in head.children if c.dep_ == "prep" and c.lower_ == "by"):
+        authors.extend(c for c in by.children if c.dep_ == "pobj")
+    if head.dep_ == "dobj" and head.head.lemma_.lower() in AUTHOR_VERBS:
+        authors.extend(c for c in head.head.children if c.dep_ == "nsubj")
+    for author in authors:
+        found = resolver.referent(author)
+        if found is not None and found.kind in ("person", "org", "state", "organisation"):
+            return Referent(found.name, found.kind, "author")
+    return None
 
 
 def some_members(head: Token, resolver: Resolver) -> Referent | None:
