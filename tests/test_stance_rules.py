@@ -663,3 +663,36 @@ def test_a_name_in_apposition_to_a_title_with_its_organisation_holds_the_title()
             "Global Athletics Federation, Ingrid Sol, praised the commission for acting "
             "swiftly.\n")
     assert triples(text) == {("Ingrid Sol", "support", "Athletics Integrity Commission")}
+
+
+@pytest.mark.parametrize(("sentence", "stance"), [
+    ("Senator Ann Lee stood with Tom Reed on Monday.", "support"),
+    ("Senator Ann Lee sided with Tom Reed in the dispute.", "support"),
+    ("Senator Ann Lee stuck up for Tom Reed at the meeting.", "support"),
+    ("Senator Ann Lee spoke up for Tom Reed at the meeting.", "support"),
+    ("Senator Ann Lee rallied behind Tom Reed.", "support"),
+    ("Senator Ann Lee rallied around Tom Reed after the vote.", "support"),
+    ("Senator Ann Lee spoke out for Tom Reed.", "support"),
+    ("Senator Ann Lee rounded on Tom Reed.", "oppose"),
+    ("Senator Ann Lee called out Tom Reed over the cuts.", "oppose"),
+    ("Senator Ann Lee tore into Tom Reed during the debate.", "oppose"),
+    ("Senator Ann Lee laid into Tom Reed during the debate.", "oppose"),
+    ("Senator Ann Lee spoke out against Tom Reed.", "oppose"),
+    ("Senator Ann Lee railed against Tom Reed.", "oppose"),
+    ("Senator Ann Lee talked down Tom Reed's record.", "oppose"),
+    ("Senator Ann Lee sounded off at Tom Reed.", "oppose"),
+    ("Senator Ann Lee said Tom Reed had gone after her family.", "oppose"),
+    ("Senator Ann Lee hit out after the vote, saying Tom Reed was a disgrace.", "oppose"),
+    ("Senator Ann Lee said Tom Reed should stand down.", "oppose"),
+    ("Senator Ann Lee said Tom Reed should step aside.", "oppose"),
+    ("Senator Ann Lee said Tom Reed should stand aside.", "oppose"),
+    ("Senator Ann Lee said Tom Reed should quit.", "oppose"),
+])
+def test_each_phrasal_stance_verb(sentence: str, stance: str) -> None:
+    assert ("Ann Lee", stance, "Tom Reed") in triples("Row\n\n" + sentence)
+
+
+def test_a_third_partys_phrasal_hostility_is_not_the_speakers() -> None:
+    # "rivals had ganged up on X" reports what others did; "never turned against Y" withholds
+    assert not triples("Row\n\nSenator Ann Lee said rivals had ganged up on Tom Reed, and that "
+                       "she had never turned against Dan Petty.")

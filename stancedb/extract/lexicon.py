@@ -59,7 +59,7 @@ HOSTILE_ACTS = frozenset({
 # `verb_sense` builds them. The expressive ones report what their subject said.
 PHRASAL_EXPRESSED_SUPPORT = frozenset({
     "stand by", "stand with", "side with", "stand up for", "stick up for", "speak up for",
-    "rally behind", "rally round", "rally around", "speak out for",
+    "rally behind", "rally around", "speak out for",
 })
 PHRASAL_EXPRESSED_OPPOSITION = frozenset({
     "hit out at", "hit out", "lash out at", "lash out", "round on", "turn on", "call out",
@@ -88,6 +88,7 @@ DEPARTURE_VERBS = frozenset({"resign", "quit", "step down", "stand down", "step 
 DEPARTURE_NOUNS = frozenset({"resignation", "sacking", "dismissal", "removal", "ouster",
                              "impeachment", "apology", "departure", "firing", "exit"})
 
+PARTICLE_ADVERBS = frozenset({"aside", "down", "out", "up", "off", "away"})
 PHRASAL_VERBS = (PHRASAL_EXPRESSED_SUPPORT | PHRASAL_EXPRESSED_OPPOSITION | PHRASAL_HOSTILE_ACTS
                  | {v for v in DEPARTURE_VERBS if " " in v})
 
@@ -97,7 +98,9 @@ def verb_sense(verb: Token, preposition: str | None = None) -> str:
     where the lexicon knows one ("hit out at", "let down"); `preposition` picks the
     preposition that reaches a particular object."""
     lemma = verb.lemma_.lower()
-    particles = [c.lower_ for c in verb.children if c.dep_ == "prt"]
+    # (the parser tags some particles as adverbs: "step aside")
+    particles = [c.lower_ for c in verb.children if c.dep_ == "prt"
+                 or (c.dep_ == "advmod" and c.lower_ in PARTICLE_ADVERBS)]
     prepositions = [preposition] if preposition else [
         c.lower_ for c in verb.children if c.dep_ == "prep"]
     for particle in particles:

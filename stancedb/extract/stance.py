@@ -301,7 +301,7 @@ def _owned(noun: Token, inside: set[int]) -> tuple[str, Token | None, str | None
         return "none", None, None  # "X's rival, Y": the noun is another person
     verb = noun.head
     if noun.dep_ in ("dobj", "obj", "nsubjpass") and verb.i in inside and (
-            VERB_POLARITY.get(verb.lemma_.lower()) or verb.lemma_.lower() in NAMING_VERBS):
+            VERB_POLARITY.get(verb_sense(verb)) or verb.lemma_.lower() in NAMING_VERBS):
         return "object", verb, None
     if noun.dep_ in ("dobj", "obj") and verb.i in inside and noun.dep_ != "compound" and \
             verb.lemma_.lower() in GIVING_VERBS and any(
