@@ -134,8 +134,8 @@ def test_seed_gold_scores(sqlite_url: str) -> None:
     with StanceDB(sqlite_url) as db:
         db.ingest([SEEDS])
         score = db.evaluate(GOLD / "seeds.jsonl", GOLD / "entities.json")
-    assert score.person.f1 >= 0.70
-    assert score.org.f1 >= 0.75
+    assert score.person.f1 >= 0.74
+    assert score.org.f1 >= 0.78
     assert score.date_accuracy >= 0.90
 
 
@@ -144,8 +144,8 @@ def test_seed_gold_scores(sqlite_url: str) -> None:
 def test_bbc_dev_scores() -> None:
     score = score_stances(load_gold(BBC / "gold.jsonl"), extracted_predictions(BBC / "text"),
                           Aliases.load(BBC / "entities.json"))
-    assert score.person.f1 >= 0.47
-    assert score.org.f1 >= 0.53
+    assert score.person.f1 >= 0.53
+    assert score.org.f1 >= 0.58
 
 
 INVENTED = ROOT / "tests" / "data" / "heldout"
@@ -157,8 +157,8 @@ def test_invented_article_scores() -> None:
     score = score_stances(load_gold(INVENTED / "gold.jsonl"),
                           extracted_predictions(INVENTED / "text"),
                           Aliases.load(INVENTED / "entities.json"))
-    assert score.person.f1 >= 0.46
-    assert score.org.f1 >= 0.54
+    assert score.person.f1 >= 0.50
+    assert score.org.f1 >= 0.58
 
 
 @pytest.mark.slow
@@ -166,9 +166,9 @@ def test_invented_article_scores() -> None:
                     reason="../shared/data/polnear_dev (attribution gold) is not present")
 def test_polnear_attribution_scores() -> None:
     score = score_attribution_folder(POLNEAR)
-    assert score.matched_gold >= 1550
-    assert score.f1 >= 0.82
-    assert score.speaker_accuracy >= 0.88
+    assert score.matched_gold >= 1565
+    assert score.f1 >= 0.83
+    assert score.speaker_accuracy >= 0.895
 
 
 def test_a_file_changed_back_is_a_third_version(db: StanceDB, tmp_path: Path) -> None:
