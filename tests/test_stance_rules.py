@@ -696,3 +696,18 @@ def test_a_third_partys_phrasal_hostility_is_not_the_speakers() -> None:
     # "rivals had ganged up on X" reports what others did; "never turned against Y" withholds
     assert not triples("Row\n\nSenator Ann Lee said rivals had ganged up on Tom Reed, and that "
                        "she had never turned against Dan Petty.")
+
+
+@pytest.mark.parametrize("sentence", [
+    # an appeal for someone to stay on is support, the mirror of asking them to go
+    "Club chairman Ann Lee urged Tom Reed to stay.",
+    "Club chairman Ann Lee hopes to persuade Tom Reed to carry on.",
+    "Club chairman Ann Lee said Tom Reed should stay on as manager.",
+])
+def test_asking_someone_to_stay_supports_them(sentence: str) -> None:
+    assert ("Ann Lee", "support", "Tom Reed") in triples("Row\n\n" + sentence)
+
+
+def test_continuing_an_action_is_not_staying_on() -> None:
+    assert ("Ann Lee", "support", "Tom Reed") not in triples(
+        "Row\n\nAnn Lee urged Tom Reed to continue to fight the closure.")

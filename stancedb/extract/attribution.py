@@ -27,8 +27,8 @@ from stancedb.extract.lexicon import (
     SPEECH_VERBS,
     STANCE_CUES,
     VERB_POLARITY,
-    demands_departure,
-    departure_asked,
+    appeal_polarity,
+    clause_asked,
     verb_sense,
 )
 
@@ -585,10 +585,10 @@ class AttributionFinder:
         # (a passive stance verb's subject is what it acts on: "X was criticised by Y")
         objects = [c for c in verb.children
                    if c.dep_ in ("dobj", "dative", "prep", "attr", "nsubjpass")]
-        if demands_departure(verb):
+        if appeal_polarity(verb):
             # "urged X to resign", "called on X to apologise", "called for X to go": the
             # addressee and what is asked of them.
-            asked = [c for c in verb.children if departure_asked(c)]
+            asked = [c for c in verb.children if clause_asked(c)]
             tokens = sorted({t for c in objects + clauses + asked for t in c.subtree
                              if not t.is_space}, key=lambda t: t.i)
             return tokens, _extent(sentence), "stance-verb"
@@ -834,10 +834,10 @@ def _predicate(token: Token) -> bool:
 
 def _stance_verb(verb: Token) -> bool:
     """An expressive stance verb ("criticised X", "hit out at X"), a light verb with a stance
-    noun, or an appeal for someone's departure ("urged X to resign")."""
+    noun, or an appeal for someone to go or stay ("urged X to resign")."""
     sense = verb_sense(verb)
     return (sense in STANCE_CUES and bool(VERB_POLARITY.get(sense))) or _light_stance(verb) \
-        or demands_departure(verb)
+        or bool(appeal_polarity(verb))
 
 
 def _light_stance(verb: Token) -> bool:

@@ -79,18 +79,22 @@ STANCE_CUES = (EXPRESSED_SUPPORT | EXPRESSED_OPPOSITION | PHRASAL_EXPRESSED_SUPP
 # Verbs of appeal: their addressee is asked to do what their complement says ("urged X to
 # resign", "called on X to apologise", "asked X to step down").
 APPEAL_VERBS = frozenset({"urge", "call", "ask", "press", "tell", "demand", "implore",
-                          "beg", "want", "push", "challenge", "appeal"})
+                          "beg", "want", "push", "challenge", "appeal", "seek", "persuade",
+                          "convince", "encourage"})
 # Verbs of departure and contrition: asked of someone, they say the speaker wants them gone
 # or thinks them at fault ("X should resign", "urged X to step down", "X must apologise").
 DEPARTURE_VERBS = frozenset({"resign", "quit", "step down", "stand down", "step aside",
                              "stand aside", "apologise", "apologize", "go"})
+# Verbs of staying on: asked of someone, they say the speaker wants them kept ("urged X to
+# stay", "hopes to persuade X to carry on").
+RETENTION_VERBS = frozenset({"stay", "remain", "stay on", "carry on", "continue", "hang on"})
 # Nouns of departure and contrition, the same demands as nouns ("called for X's resignation").
 DEPARTURE_NOUNS = frozenset({"resignation", "sacking", "dismissal", "removal", "ouster",
                              "impeachment", "apology", "departure", "firing", "exit"})
 
 PARTICLE_ADVERBS = frozenset({"aside", "down", "out", "up", "off", "away"})
 PHRASAL_VERBS = (PHRASAL_EXPRESSED_SUPPORT | PHRASAL_EXPRESSED_OPPOSITION | PHRASAL_HOSTILE_ACTS
-                 | {v for v in DEPARTURE_VERBS if " " in v})
+                 | {v for v in DEPARTURE_VERBS | RETENTION_VERBS if " " in v})
 
 
 def verb_sense(verb: Token, preposition: str | None = None) -> str:
@@ -304,25 +308,40 @@ def is_departure(verb: Token) -> bool:
     return True
 
 
-def departure_asked(clause: Token) -> bool:
-    """A complement clause of departure under a verb of appeal: "(urged X) to resign",
-    "(called for X) to go", "(demanded that X) apologise"."""
+def asked_of(verb: Token) -> int:
+    """What asking someone to do this says of them: -1 for a departure ("resign"), +1 for
+    staying on ("stay", "carry on", not "continue to fight"), else 0."""
+    if is_departure(verb):
+        return -1
+    if verb_sense(verb) in RETENTION_VERBS and not any(
+            c.dep_ in ("dobj", "obj", "xcomp", "ccomp") for c in verb.children):
+        return 1
+    return 0
+
+
+def clause_asked(clause: Token) -> int:
+    """The polarity of a complement clause under a verb of appeal: "(urged X) to resign",
+    "(called for X) to go", "(persuaded X) to stay on"."""
     if clause.dep_ == "advcl":
-        return any(c.dep_ == "mark" and c.lower_ == "for" for c in clause.children) and \
-            is_departure(clause)
-    return clause.dep_ in ("xcomp", "ccomp") and is_departure(clause)
+        if not any(c.dep_ == "mark" and c.lower_ == "for" for c in clause.children):
+            return 0
+    elif clause.dep_ not in ("xcomp", "ccomp"):
+        return 0
+    return asked_of(clause)
 
 
-def demands_departure(verb: Token) -> bool:
-    """A verb of appeal whose complement or object is a departure: "urged X to resign",
-    "called on X to apologise", "demanded X's resignation", "called for his sacking"."""
-    if verb.lemma_.lower() not in APPEAL_VERBS | {"seek"}:
-        return False
+def appeal_polarity(verb: Token) -> int:
+    """A verb of appeal whose complement or object asks someone to go (-1: "urged X to
+    resign", "called on X to apologise", "demanded X's resignation") or to stay (+1:
+    "persuaded X to stay on"); else 0."""
+    if verb.lemma_.lower() not in APPEAL_VERBS:
+        return 0
     for child in verb.children:
-        if departure_asked(child):
-            return True
+        asked = clause_asked(child)
+        if asked:
+            return asked
         nouns = [child] if child.dep_ in ("dobj", "obj") else [
             c for c in child.children if c.dep_ == "pobj"] if child.lower_ == "for" else []
         if any(n.lemma_.lower() in DEPARTURE_NOUNS for n in nouns):
-            return True
-    return False
+            return -1
+    return 0

@@ -60,9 +60,9 @@ from stancedb.extract.lexicon import (
     REVERSAL_VERBS,
     VERB_POLARITY,
     VERB_PREPOSITIONS,
-    demands_departure,
-    departure_asked,
-    is_departure,
+    appeal_polarity,
+    asked_of,
+    clause_asked,
     verb_sense,
 )
 
@@ -320,8 +320,8 @@ def _asked_for(noun: Token) -> bool:
     sacking", "calls for an apology from X"?"""
     head = noun.head
     if noun.dep_ in ("dobj", "obj"):
-        return demands_departure(head)
-    return noun.dep_ == "pobj" and head.lower_ == "for" and demands_departure(head.head)
+        return appeal_polarity(head) < 0
+    return noun.dep_ == "pobj" and head.lower_ == "for" and appeal_polarity(head.head) < 0
 
 
 # --- the object of a relation -----------------------------------------------------------------
@@ -358,8 +358,9 @@ def _relation_polarity(predicate: Token, preposition: str | None) -> int:
         sense = verb_sense(predicate, preposition)
         if sense in PHRASAL_VERBS and sense in VERB_POLARITY:
             return VERB_POLARITY[sense]  # "hit out at X", "stood up for X", "let X down"
-        if demands_departure(predicate):
-            return -1  # "urged X to resign": the addressee should go
+        appeal = appeal_polarity(predicate)
+        if appeal:
+            return appeal  # "urged X to resign": the addressee should go (or stay)
     if lemma in COMMUNICATION_VERBS and preposition in ("to", "with"):
         return _topic_polarity(predicate)
     polarity = _lexical_polarity(predicate, lemma)
@@ -425,10 +426,11 @@ def _as_agent(token: Token, predicate: Token, inside: set[int],
     if _demanded(action, inside, cue) and (flips < 0 or action.lemma_ in FAILURE_WORDS
                                            or _under_failure_word(action, predicate)):
         return -1, f"told to stop ({action.lemma_})"
-    if flips > 0 and is_departure(action) and (_demanded(action, inside, cue) or (
-            departure_asked(action) and demands_departure(action.head))):
-        # "X should resign", "X must go", "called for X to go"
-        return -1, f"told to go ({verb_sense(action)})"
+    asked = asked_of(action)
+    if flips > 0 and asked and (_demanded(action, inside, cue) or (
+            clause_asked(action) and appeal_polarity(action.head))):
+        # "X should resign", "X must go", "called for X to go", "X should stay on"
+        return asked, f"asked to {'go' if asked < 0 else 'stay'} ({verb_sense(action)})"
     lemma = verb_sense(action)
     if lemma in FAILURE_WORDS or _under_failure_word(action, predicate):
         return -1, f"agent of a failure ({lemma})"
