@@ -711,3 +711,16 @@ def test_asking_someone_to_stay_supports_them(sentence: str) -> None:
 def test_continuing_an_action_is_not_staying_on() -> None:
     assert ("Ann Lee", "support", "Tom Reed") not in triples(
         "Row\n\nAnn Lee urged Tom Reed to continue to fight the closure.")
+
+
+def test_verbs_of_choosing_favour_the_one_chosen_unless_chosen_for_something_bad() -> None:
+    assert triples("Row\n\nCoach Ann Lee has singled out Tom Reed and Dan Petty as potential "
+                   "captains.") == {("Ann Lee", "support", "Tom Reed"),
+                                    ("Ann Lee", "support", "Dan Petty")}
+    assert triples("Row\n\nCoach Ann Lee singled out Tom Reed for criticism.") == {
+        ("Ann Lee", "oppose", "Tom Reed")}
+    assert ("Ann Lee", "support", "Tom Reed") in triples(
+        "Row\n\nPundit Ann Lee tipped Tom Reed to win the title.")
+    # choosing is an act, not a statement, unless said: "We picked Tom Reed" is a view
+    assert ("Ann Lee", "support", "Tom Reed") in triples(
+        'Row\n\n"We picked Tom Reed because he is the best," Ann Lee said.')

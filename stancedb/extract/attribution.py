@@ -592,11 +592,12 @@ class AttributionFinder:
             tokens = sorted({t for c in objects + clauses + asked for t in c.subtree
                              if not t.is_space}, key=lambda t: t.i)
             return tokens, _extent(sentence), "stance-verb"
-        if objects and not clauses and _stance_verb(verb):
+        if objects and _stance_verb(verb) and all(c.dep_ == "xcomp" for c in clauses):
             # A stance verb's objects are what the stance is about ("threw her support behind
-            # X, calling him ..."), with any quotation inside its own phrase.
-            tokens = sorted({t for c in objects for t in c.subtree if not t.is_space},
-                            key=lambda t: t.i)
+            # X, calling him ..."), with any quotation inside its own phrase, and with the
+            # infinitive that says what the object is to do ("tipped X to win").
+            tokens = sorted({t for c in objects + clauses for t in c.subtree
+                             if not t.is_space}, key=lambda t: t.i)
             return tokens, _extent(sentence), "stance-verb"
         quoted = sorted((t for q in quotes for t in self.quoted[q]), key=lambda t: t.i)
         inside_quotes = {t.i for t in quoted}

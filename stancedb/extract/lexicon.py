@@ -67,15 +67,22 @@ PHRASAL_EXPRESSED_OPPOSITION = frozenset({
     "talk down", "sound off at",
 })
 PHRASAL_HOSTILE_ACTS = frozenset({"let down", "go after", "gang up on", "turn against"})
+# Verbs of choosing: the one chosen is favoured ("picked X as his running mate", "singled
+# out X as a future captain"), unless what they are chosen for is bad ("singled out X for
+# criticism"). The expressive ones (singling out, tipping) report what their subject said.
+SELECTION_VERBS = frozenset({"choose", "pick", "select", "shortlist", "single out", "tip"})
+EXPRESSED_SELECTION = frozenset({"single out", "tip"})
 VERB_POLARITY: dict[str, int] = {
-    **dict.fromkeys(SUPPORTING_ACTS | EXPRESSED_SUPPORT | PHRASAL_EXPRESSED_SUPPORT, 1),
+    **dict.fromkeys(SUPPORTING_ACTS | EXPRESSED_SUPPORT | PHRASAL_EXPRESSED_SUPPORT
+                    | SELECTION_VERBS, 1),
     **dict.fromkeys(HOSTILE_ACTS | EXPRESSED_OPPOSITION | PHRASAL_EXPRESSED_OPPOSITION
                     | PHRASAL_HOSTILE_ACTS, -1),
 }
 # Verbs whose subject is a speaker even without reported content: the expressive stance
 # verbs, and verbs of appeal and offer ("X urged Y to ...", "X offered Y help").
 STANCE_CUES = (EXPRESSED_SUPPORT | EXPRESSED_OPPOSITION | PHRASAL_EXPRESSED_SUPPORT
-               | PHRASAL_EXPRESSED_OPPOSITION | {"urge", "offer", "call", "appeal"})
+               | PHRASAL_EXPRESSED_OPPOSITION | EXPRESSED_SELECTION
+               | {"urge", "offer", "call", "appeal"})
 # Verbs of appeal: their addressee is asked to do what their complement says ("urged X to
 # resign", "called on X to apologise", "asked X to step down").
 APPEAL_VERBS = frozenset({"urge", "call", "ask", "press", "tell", "demand", "implore",
@@ -94,6 +101,7 @@ DEPARTURE_NOUNS = frozenset({"resignation", "sacking", "dismissal", "removal", "
 
 PARTICLE_ADVERBS = frozenset({"aside", "down", "out", "up", "off", "away"})
 PHRASAL_VERBS = (PHRASAL_EXPRESSED_SUPPORT | PHRASAL_EXPRESSED_OPPOSITION | PHRASAL_HOSTILE_ACTS
+                 | {v for v in SELECTION_VERBS if " " in v}
                  | {v for v in DEPARTURE_VERBS | RETENTION_VERBS if " " in v})
 
 
@@ -240,6 +248,7 @@ TITLES = frozenset({
     "governor-elect", "regulator", "auditor", "trustee", "partner", "researcher", "scientist",
     "doctor", "surgeon", "teacher", "headteacher", "principal", "dean", "rector", "editor",
     "correspondent", "columnist", "author", "writer", "director-general", "secretary-general",
+    "pundit", "commentator",
     "sen.", "rep.", "gov.", "gen.", "col.", "lt.",
 })
 TITLE_EXPANSIONS = {"fm": "foreign minister", "pm": "prime minister", "sen.": "senator",

@@ -58,6 +58,7 @@ from stancedb.extract.lexicon import (
     PHRASAL_VERBS,
     PREPOSITION_POLARITY,
     REVERSAL_VERBS,
+    SELECTION_VERBS,
     VERB_POLARITY,
     VERB_PREPOSITIONS,
     appeal_polarity,
@@ -356,6 +357,8 @@ def _relation_polarity(predicate: Token, preposition: str | None) -> int:
     lemma = predicate.lemma_.lower()
     if predicate.pos_ == "VERB":
         sense = verb_sense(predicate, preposition)
+        if sense in SELECTION_VERBS:
+            return _chosen_for(predicate)
         if sense in PHRASAL_VERBS and sense in VERB_POLARITY:
             return VERB_POLARITY[sense]  # "hit out at X", "stood up for X", "let X down"
         appeal = appeal_polarity(predicate)
@@ -367,6 +370,19 @@ def _relation_polarity(predicate: Token, preposition: str | None) -> int:
     if preposition == "with" and polarity < 0:
         return 0  # "fight X with Y": Y may be a partner or an enemy
     return polarity
+
+
+def _chosen_for(verb: Token) -> int:
+    """Verbs of choosing favour the one chosen, unless what they are chosen as or for is
+    bad: "singled out X for criticism", "picked X as the worst of them"."""
+    for prep in verb.children:
+        if prep.dep_ != "prep" or prep.lower_ not in ("as", "for"):
+            continue
+        for role in prep.children:
+            judged = NOUN_POLARITY.get(role.lemma_.lower(), 0) or _phrase_valence(role)
+            if judged < 0:
+                return -1
+    return 1
 
 
 def _topic_polarity(verb: Token) -> int:
