@@ -156,6 +156,7 @@ class Resolver:
                                       key=lambda m: m.start)
         self.person_starts = [m.start for m in self.person_mentions]
         self._positions_by_name: dict[str, list[int]] | None = None
+        self._org_heads: dict[str, list[tuple[int, str]]] | None = None
 
     def learn_roles(self) -> None:
         """Read every description once ("the Russian president"), so that people whose
@@ -216,13 +217,25 @@ class Resolver:
         noun = token.lower_
         if noun not in ORGANISATION_NOUNS and noun not in ORG_WORDS:
             return None  # only nouns that name a kind of body ("the commission", "the board")
-        for mention in reversed(self.index.mentions):
-            if mention.start >= token.i or mention.kind != "org":
-                continue
-            words = mention.name.lower().split()
-            if len(words) > 1 and words[-1] == noun:
-                return Referent(mention.name, mention.kind, "description")
-        return None
+        named = self._organisations_by_last_word().get(noun, [])
+        before = bisect_left(named, (token.i, ""))
+        if not before:
+            return None
+        return Referent(named[before - 1][1], "org", "description")
+
+    def _organisations_by_last_word(self) -> dict[str, list[tuple[int, str]]]:
+        """Organisations of more than one word by their last word, (start, name) in text
+        order, gathered once."""
+        if self._org_heads is None:
+            self._org_heads = {}
+            for mention in self.index.mentions:
+                words = mention.name.lower().split()
+                if mention.kind == "org" and len(words) > 1:
+                    self._org_heads.setdefault(words[-1], []).append(
+                        (mention.start, mention.name))
+            for starts in self._org_heads.values():
+                starts.sort()
+        return self._org_heads
 
     def named(self, name: str) -> Referent | None:
         """A person by a name as written, in any case ("WALLACE" -> "Chris Wallace")."""
@@ -282,9 +295,9 @@ class Resolver:
         current = bisect_right(self.sentence_starts, before) - 1
         first = self.sentence_starts[max(0, current - GROUP_LOOKBACK_SENTENCES)]
         groups = []
-        for mention in self.person_mentions:
-            if mention.start >= before or mention.start < first:
-                continue
+        low = bisect_left(self.person_starts, first)
+        high = bisect_left(self.person_starts, before)
+        for mention in self.person_mentions[low:high]:
             head = self.doc[mention.end - 1]
             if head.dep_ == "conj":
                 continue
