@@ -724,3 +724,11 @@ def test_verbs_of_choosing_favour_the_one_chosen_unless_chosen_for_something_bad
     # choosing is an act, not a statement, unless said: "We picked Tom Reed" is a view
     assert ("Ann Lee", "support", "Tom Reed") in triples(
         'Row\n\n"We picked Tom Reed because he is the best," Ann Lee said.')
+
+
+def test_some_members_of_a_party_are_not_the_party() -> None:
+    # "fears from some Republicans" are some of its members, not the Republican Party
+    assert not triples("Row\n\nSenator Ann Lee dismissed fears from some Republicans about "
+                       "the tax plan.")
+    assert ("Ann Lee", "oppose", "Republican Party") in triples(
+        "Row\n\nSenator Ann Lee dismissed the Republicans' tax plan.")

@@ -66,6 +66,7 @@ from stancedb.extract.lexicon import (
     clause_asked,
     verb_sense,
 )
+from stancedb.extract.span_linking import some_members
 
 CLIMB_THROUGH = {"appos", "conj", "compound", "nmod", "amod", "npadvmod", "nummod", "flat"}
 # Dependents that modify a noun: a name there may own the noun rather than be it.
@@ -97,7 +98,8 @@ def content_stances(content: list[Token], speaker: Referent, speaker_side: froze
     inside = {t.i for t in content}
     found: dict[str, TargetStance] = {}
     for token in content:
-        if not _heads_a_reference(token, inside) or _kin(token):
+        if not _heads_a_reference(token, inside) or _kin(token) or \
+                some_members(token, resolver):
             continue
         # Outside quotation marks a pronoun may stand for the speaker ("X said she was ready":
         # the speaker's own side); inside them the speaker says "I", so "he" is someone else.
