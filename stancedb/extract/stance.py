@@ -497,7 +497,8 @@ def _complement_valence(verb: Token) -> int:
     good job", "made a terrible mistake")."""
     total = 0.0
     for child in verb.children:
-        if child.dep_ in ("acomp", "oprd") and _feeling(child):
+        if child.dep_ in ("acomp", "oprd") and (_feeling(child) or verb.lemma_ == "feel"):
+            # (what someone feels, "X feels betrayed", says how X feels, not what X is)
             total += _beside_feeling(child)
             continue
         if child.dep_ in ("dobj", "obj"):
