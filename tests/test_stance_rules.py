@@ -735,7 +735,7 @@ def test_some_members_of_a_party_are_not_the_party() -> None:
 
 
 def test_what_someone_feels_does_not_judge_them() -> None:
-    # "X feels betrayed" says how X feels, not what X is (but "X is a traitor" judges)
+    # "X feels betrayed" says how X feels, not what X is (but "X is a disgrace" judges)
     assert not triples("Row\n\nAnn Lee said Tom Reed feels deeply betrayed by the vote.")
     assert ("Ann Lee", "oppose", "Tom Reed") in triples(
-        "Row\n\nAnn Lee said Tom Reed is a traitor.")
+        "Row\n\nAnn Lee said Tom Reed is a disgrace.")
