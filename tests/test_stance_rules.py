@@ -719,8 +719,6 @@ def test_verbs_of_choosing_favour_the_one_chosen_unless_chosen_for_something_bad
                                     ("Ann Lee", "support", "Dan Petty")}
     assert triples("Row\n\nCoach Ann Lee singled out Tom Reed for criticism.") == {
         ("Ann Lee", "oppose", "Tom Reed")}
-    assert ("Ann Lee", "support", "Tom Reed") in triples(
-        "Row\n\nPundit Ann Lee tipped Tom Reed to win the title.")
     # choosing is an act, not a statement, unless said: "We picked Tom Reed" is a view
     assert ("Ann Lee", "support", "Tom Reed") in triples(
         'Row\n\n"We picked Tom Reed because he is the best," Ann Lee said.')
@@ -739,3 +737,23 @@ def test_what_someone_feels_does_not_judge_them() -> None:
     assert not triples("Row\n\nAnn Lee said Tom Reed feels deeply betrayed by the vote.")
     assert ("Ann Lee", "oppose", "Tom Reed") in triples(
         "Row\n\nAnn Lee said Tom Reed is a disgrace.")
+
+
+@pytest.mark.parametrize("sentence", [
+    # a reported clause is no appeal ("told X she would resign")
+    "Ann Lee told Tom Reed she would resign.",
+    "Ann Lee told Tom Reed that she would stay.",
+    "Ann Lee said Tom Reed wanted to resign.",
+    # staying somewhere that is no post is no support
+    "Ann Lee said Tom Reed should remain in custody.",
+    "Ann Lee urged Tom Reed to stay calm.",
+    "Ann Lee said Tom Reed had to stay out of the race.",
+    "Ann Lee told reporters the matter remains under investigation by the Grain Board.",
+])
+def test_what_is_no_appeal_to_go_or_stay(sentence: str) -> None:
+    assert not triples("Row\n\n" + sentence)
+
+
+def test_a_phrasal_verb_does_not_reach_an_object_of_another_preposition() -> None:
+    # "called out to X" is calling, not calling X out
+    assert not triples("Row\n\nAnn Lee called out to Tom Reed across the room.")

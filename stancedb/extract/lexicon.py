@@ -69,9 +69,9 @@ PHRASAL_EXPRESSED_OPPOSITION = frozenset({
 PHRASAL_HOSTILE_ACTS = frozenset({"let down", "go after", "gang up on", "turn against"})
 # Verbs of choosing: the one chosen is favoured ("picked X as his running mate", "singled
 # out X as a future captain"), unless what they are chosen for is bad ("singled out X for
-# criticism"). The expressive ones (singling out, tipping) report what their subject said.
-SELECTION_VERBS = frozenset({"choose", "pick", "select", "shortlist", "single out", "tip"})
-EXPRESSED_SELECTION = frozenset({"single out", "tip"})
+# criticism"). Singling out reports what its subject said.
+SELECTION_VERBS = frozenset({"choose", "pick", "select", "shortlist", "single out"})
+EXPRESSED_SELECTION = frozenset({"single out"})
 VERB_POLARITY: dict[str, int] = {
     **dict.fromkeys(SUPPORTING_ACTS | EXPRESSED_SUPPORT | PHRASAL_EXPRESSED_SUPPORT
                     | SELECTION_VERBS, 1),
@@ -119,7 +119,9 @@ def verb_sense(verb: Token, preposition: str | None = None) -> str:
         for prep in prepositions:
             if f"{lemma} {particle} {prep}" in PHRASAL_VERBS:
                 return f"{lemma} {particle} {prep}"
-        if f"{lemma} {particle}" in PHRASAL_VERBS:
+        # (an object reached by a preposition of its own is no object of the phrasal verb:
+        # "called out to X across the room")
+        if f"{lemma} {particle}" in PHRASAL_VERBS and preposition is None:
             return f"{lemma} {particle}"
     for prep in prepositions:
         if f"{lemma} {prep}" in PHRASAL_VERBS:
@@ -319,23 +321,51 @@ def is_departure(verb: Token) -> bool:
 
 def asked_of(verb: Token) -> int:
     """What asking someone to do this says of them: -1 for a departure ("resign"), +1 for
-    staying on ("stay", "carry on", not "continue to fight"), else 0."""
+    staying on in a post ("stay", "carry on", "stay on as manager"; not "stay calm", "stay in
+    prison", "remain under investigation", "continue to fight"), else 0."""
     if is_departure(verb):
         return -1
-    if verb_sense(verb) in RETENTION_VERBS and not any(
-            c.dep_ in ("dobj", "obj", "xcomp", "ccomp") for c in verb.children):
+    if verb_sense(verb) in RETENTION_VERBS and all(_in_post(c) for c in verb.children):
         return 1
     return 0
 
 
+def _in_post(dependent: Token) -> bool:
+    """A dependent that keeps "stay" about a post: its subject, auxiliaries, negation, the
+    particle, "as" + a role, "in" + an office word, or a time ("until May")."""
+    if dependent.dep_ in ("nsubj", "aux", "mark", "neg", "prt", "punct", "npadvmod"):
+        return True
+    if dependent.dep_ == "advmod":
+        return dependent.lower_ in ("on", "now", "longer")
+    if dependent.dep_ == "prep":
+        objects = [c.lemma_.lower() for c in dependent.children if c.dep_ == "pobj"]
+        return dependent.lower_ in ("as", "until", "till") or (
+            dependent.lower_ == "on" and not objects) or (
+            dependent.lower_ in ("in", "at") and any(o in OFFICE_NOUNS for o in objects))
+    return False
+
+
+# Nouns for a post one holds ("stay in the job", "remain in office").
+OFFICE_NOUNS = frozenset({"job", "post", "office", "role", "charge", "position", "club",
+                          "team", "government", "cabinet", "seat"})
+
+
 def clause_asked(clause: Token) -> int:
     """The polarity of a complement clause under a verb of appeal: "(urged X) to resign",
-    "(called for X) to go", "(persuaded X) to stay on"."""
+    "(called for X) to go", "(persuaded X) to stay on", "(demanded that X) resign". A
+    clause in the indicative reports what someone does ("told X she would resign"): no
+    appeal."""
     if clause.dep_ == "advcl":
         if not any(c.dep_ == "mark" and c.lower_ == "for" for c in clause.children):
             return 0
-    elif clause.dep_ not in ("xcomp", "ccomp"):
-        return 0
+    elif clause.dep_ == "ccomp":
+        mandative = clause.tag_ == "VB" and not any(c.dep_ == "aux" for c in clause.children)
+        obliged = any(c.dep_ == "aux" and c.lower_ in ("should", "must") for c in clause.children)
+        if not (mandative or obliged):
+            return 0
+    elif clause.dep_ != "xcomp" or not any(c.dep_ == "aux" and c.lower_ == "to"
+                                           for c in clause.children):
+        return 0  # ("urged X to resign", not "said X wanted to resign")
     return asked_of(clause)
 
 
@@ -345,10 +375,12 @@ def appeal_polarity(verb: Token) -> int:
     "persuaded X to stay on"); else 0."""
     if verb.lemma_.lower() not in APPEAL_VERBS:
         return 0
+    addressed = any(c.dep_ in ("dobj", "obj") or (c.dep_ == "prep" and c.lower_ == "on")
+                    for c in verb.children)
     for child in verb.children:
         asked = clause_asked(child)
-        if asked:
-            return asked
+        if asked and (child.dep_ != "xcomp" or addressed):
+            return asked  # (an infinitive asks the addressee: "urged X to", not "wanted to")
         nouns = [child] if child.dep_ in ("dobj", "obj") else [
             c for c in child.children if c.dep_ == "pobj"] if child.lower_ == "for" else []
         if any(n.lemma_.lower() in DEPARTURE_NOUNS for n in nouns):
