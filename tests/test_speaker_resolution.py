@@ -298,3 +298,11 @@ def test_each_conjunct_of_a_subject_speaks() -> None:
 ])
 def test_group_pronouns_and_works_name_who_speaks(text: str, cue: str, speaker: str) -> None:
     assert (speaker, cue) in [(q.speaker, q.cue) for q in quotes(text)]
+
+
+def test_a_cue_with_only_an_object_does_not_take_the_quotation_before_it() -> None:
+    # "told reporters" has no clause of its own: the quotation before it is its content
+    found = quotes('Match\n\n"We were poor today," said coach Ann Ruiz.\n\n'
+                   '"The referee was excellent." Dan Petty told reporters.\n')
+    assert ("Dan Petty", "told") in [(q.speaker, q.cue) for q in found
+                                     if "referee" in (q.content or "")]

@@ -757,3 +757,18 @@ def test_what_is_no_appeal_to_go_or_stay(sentence: str) -> None:
 def test_a_phrasal_verb_does_not_reach_an_object_of_another_preposition() -> None:
     # "called out to X" is calling, not calling X out
     assert not triples("Row\n\nAnn Lee called out to Tom Reed across the room.")
+
+
+def test_the_topic_takes_only_what_is_said_of_it() -> None:
+    # what is said of someone else, or done to the topic, is no judgement of the topic
+    assert not triples('Row\n\n"His critics are wrong," Ann Lee said of Tom Reed.')
+    assert not triples('Row\n\n"He was treated terribly," Ann Lee said of Tom Reed.')
+
+
+def test_a_reversal_does_not_undo_a_verb_joined_to_it() -> None:
+    assert ("Ann Lee", "support", "Harbor Logistics") in triples(
+        'Row\n\nAnn Lee said: "We will scrap the tax and help Harbor Logistics."')
+
+
+def test_alternatives_are_not_each_a_speaker() -> None:
+    assert not triples("Row\n\nNeither Ann Lee nor Tom Reed criticised Harbor Logistics.")

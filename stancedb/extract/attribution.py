@@ -238,7 +238,7 @@ class AttributionFinder:
         speaker: Referent | None
         speaker_token: Token | None
         speaker_span: tuple[int, int] | None
-        if cue_token is not None and any(c.dep_ in ("ccomp", "xcomp", "dobj")
+        if cue_token is not None and any(c.dep_ in ("ccomp", "xcomp")
                                          for c in cue_token.children):
             # A cue with a complement of its own ("Lee told reporters the plan was ...") does
             # not also introduce a whole quotation in an earlier sentence: that goes on with
@@ -369,8 +369,11 @@ class AttributionFinder:
             first = first.head
         if found.cue is None or first.dep_ != "nsubj" or first.head.i != found.cue.i:
             return  # only a coordinated subject of the cue itself
+        if any(c.lower_ in ("or", "nor", "neither", "either") for c in first.subtree
+               if c.dep_ in ("cc", "preconj")):
+            return  # "Lee or Reed will ...", "neither Lee nor Reed": not each of them
         for conjunct in found.speaker_token.conjuncts:
-            if conjunct.i < found.speaker_token.i or self.in_quote(conjunct):
+            if self.in_quote(conjunct):
                 continue
             speaker = self.resolver.referent(conjunct)
             if _can_speak(speaker) and speaker.name != found.speaker.name:

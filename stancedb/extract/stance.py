@@ -133,9 +133,10 @@ def topic_stances(cue: Token, content: list[Token], speaker: Referent,
               if pobj.dep_ == "pobj" and pobj.i not in inside]
     if not topics:
         return []
-    roots = [t for t in content if t.head.i not in inside or t.head.i == t.i]
-    judged = sum(_complement_valence(r) * _flips(r, inside, cue) for r in roots
-                 if r.pos_ in ("VERB", "AUX", "ADJ") and not _in_condition(r, inside))
+    roots = [t for t in content if (t.head.i not in inside or t.head.i == t.i)
+             and t.pos_ in ("VERB", "AUX", "ADJ") and not _in_condition(t, inside)
+             and not _passive(t) and _about_the_topic(t)]
+    judged = sum(_complement_valence(r) * _flips(r, inside, cue) for r in roots)
     if not judged:
         return []
     found = []
@@ -146,6 +147,14 @@ def topic_stances(cue: Token, content: list[Token], speaker: Referent,
         found.append(TargetStance(referent, 1 if judged > 0 else -1, False, topic,
                                   f"topic of {cue.lemma_}"))
     return found
+
+
+def _about_the_topic(predicate: Token) -> bool:
+    """A predicate of the content that can be about the speech verb's topic: its subject is
+    a pronoun that may stand for it, or it has none ("A brilliant manager."); not "His
+    critics are wrong", said of X, nor a passive ("He was treated terribly")."""
+    subjects = [c for c in predicate.children if c.dep_ in ("nsubj", "csubj")]
+    return all(c.lower_ in ("he", "she", "they", "it") for c in subjects)
 
 
 def _kin(token: Token) -> bool:
@@ -335,11 +344,14 @@ def _as_object(predicate: Token, preposition: str | None, inside: set[int], spea
     polarity = _relation_polarity(predicate, preposition)
     if polarity == 0 or _asked(predicate):
         return None
-    if polarity < 0 and any(c.dep_ == "neg" for c in predicate.children):
+    subject_negated = any(c.dep_ in ("nsubj", "nsubjpass") and any(
+        d.lower_ in ("neither", "no") and d.dep_ in ("preconj", "det") for d in c.children)
+        for c in predicate.children)  # "neither X nor Y criticised Z", "no one backed Z"
+    if polarity < 0 and (subject_negated or any(c.dep_ == "neg" for c in predicate.children)):
         # "did not criticise X", "will not fight X": withholding a hostile act or word is
         # no support (while "did not back X" withholds support: opposition).
         return None
-    polarity *= _flips(predicate, inside, cue)
+    polarity *= _flips(predicate, inside, cue) * (-1 if subject_negated else 1)
     agent = _agent(predicate, inside, cue)
     side = _side(agent, speaker, speaker_side, resolver)
     if side == "none" and (_passive(predicate) or _generic_gerund(predicate)):
@@ -630,8 +642,9 @@ def _flips(predicate: Token, inside: set[int], cue: Token | None) -> int:
         for child in node.children:
             if child.dep_ in ("neg", "preconj") and child.lower_ in NEGATORS:
                 sign = -sign
-        if position > 0 and (node.lemma_ in FAILURE_WORDS or node.lemma_ in REVERSAL_VERBS):
-            sign = -sign
+        if position > 0 and (node.lemma_ in FAILURE_WORDS or (
+                node.lemma_ in REVERSAL_VERBS and chain[position - 1].dep_ != "conj")):
+            sign = -sign  # (a reversal undoes its object, not a verb joined to it by "and")
     return sign
 
 
