@@ -306,3 +306,26 @@ def test_a_cue_with_only_an_object_does_not_take_the_quotation_before_it() -> No
                    '"The referee was excellent." Dan Petty told reporters.\n')
     assert ("Dan Petty", "told") in [(q.speaker, q.cue) for q in found
                                      if "referee" in (q.content or "")]
+
+
+@pytest.mark.parametrize("text", [
+    # "offers" is no group of people; "the plan" does not speak
+    "Row\n\nThe offers were too low. They said the plan was unfair.\n",
+    "Row\n\nThe plan was published on Monday. It said taxes would rise.\n",
+])
+def test_things_do_not_speak_through_they_or_it(text: str) -> None:
+    assert all(q.speaker not in ("offers", "plan") for q in quotes(text))
+
+
+def test_a_work_speaks_for_who_made_it_not_who_received_it() -> None:
+    from stancedb.extract.coref import Resolver
+
+    def author(sentence: str) -> str | None:
+        doc = nlp.load()(sentence)
+        resolver = Resolver(find_mentions(doc))
+        work = next(t for t in doc if t.lemma_ in ("letter", "speech"))
+        found = span_linking.work_author(work, resolver)
+        return found.name if found else None
+
+    assert author("A speech Senator Ann Lee delivered on Monday attacked the plan.") == "Ann Lee"
+    assert author("A letter Senator Ann Lee received on Monday attacked the plan.") is None

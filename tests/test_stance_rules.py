@@ -772,3 +772,29 @@ def test_a_reversal_does_not_undo_a_verb_joined_to_it() -> None:
 
 def test_alternatives_are_not_each_a_speaker() -> None:
     assert not triples("Row\n\nNeither Ann Lee nor Tom Reed criticised Harbor Logistics.")
+
+
+def test_a_countrys_name_before_government_names_the_government_once() -> None:
+    assert triples("Row\n\nAnn Lee criticised the UK government.") == {
+        ("Ann Lee", "oppose", "UK Government")}
+    # the adjective where the gazetteer has one, not an acronym of three letters
+    assert triples("Row\n\nAnn Lee criticised the Chinese government.") == {
+        ("Ann Lee", "oppose", "Chinese Government")}
+
+
+def test_what_one_deserves_judges_one() -> None:
+    assert ("Ann Lee", "support", "Tom Reed") in triples(
+        "Row\n\nAnn Lee said Tom Reed deserves great credit for the deal.")
+
+
+def test_a_pair_of_things_and_a_noun_with_its_own_complement_are_no_reference() -> None:
+    assert not triples("Row\n\nAnn Lee and Dan Petty met in Paris. Tom Reed said the pair of "
+                       "shoes was a disgrace.\n")
+    assert not triples("Row\n\nThe Reed Foundation met on Monday. Ann Lee said the foundation "
+                       "of the state was rotten.\n")
+
+
+def test_a_body_speaking_through_its_spokesman_is_no_portfolio() -> None:
+    # "Treasury spokesman": the Treasury speaks (unlike "Health Secretary Ann Lee")
+    found = triples("Row\n\nA Treasury spokesman criticised Harbor Logistics.")
+    assert any(target == "Harbor Logistics" for _, _, target in found)

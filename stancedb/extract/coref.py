@@ -66,7 +66,7 @@ GROUPS = ORGANISED | {"organisation"}
 DOCUMENT_NOUNS = frozenset({
     "report", "study", "ad", "advertisement", "statement", "letter", "poll", "survey",
     "video", "recording", "footage", "complaint", "lawsuit", "suit", "memo", "analysis",
-    "plan", "proposal", "bill", "ruling", "editorial", "article", "book", "website", "post",
+    "bill", "ruling", "editorial", "article", "book", "website", "post",
     "tweet", "document", "paper", "filing", "review", "audit", "investigation", "probe",
     "release", "commercial", "spot", "speech", "message", "email", "note", "order"})
 # Plural nouns that name people or groups, beyond the agent suffixes ("-ers", "-ists").
@@ -90,7 +90,10 @@ NOT_AGENTS = frozenset({"number", "paper", "letter", "matter", "order", "factor"
                         "meter", "layer", "cancer", "quarter", "corner", "tower", "poster",
                         "filter", "trailer", "flyer", "voucher", "dinner", "door", "floor",
                         "color", "colour", "honor", "honour", "rumor", "rumour", "motor",
-                        "indicator", "vector", "mirror", "horror", "favor"})
+                        "indicator", "vector", "mirror", "horror", "favor", "offer",
+                        "answer", "dollar", "river", "weather", "winter", "summer", "murder",
+                        "chamber", "register", "character", "theater", "theatre", "finger",
+                        "cover", "silver", "shelter"})
 STATE_NOUNS = frozenset({"country", "nation", "state", "government", "administration"})
 MASCULINE = frozenset({"he", "him", "his", "himself"})
 # Subject and object pronouns that carry a chain of reference through a narrative.
@@ -214,6 +217,10 @@ class Resolver:
             return None
         if any(c.dep_ in ("amod", "compound") for c in token.children):
             return None  # "the new board", "the transport union": perhaps another one
+        if any(c.dep_ == "prep" and c.lower_ == "of" and any(
+                o.dep_ == "pobj" and (o.pos_ == "PROPN" or any(d.dep_ == "det" for d in o.children))
+                for o in c.children) for c in token.children):
+            return None  # "the foundation of the state": a noun with its own complement
         noun = token.lower_
         if noun not in ORGANISATION_NOUNS and noun not in ORG_WORDS:
             return None  # only nouns that name a kind of body ("the commission", "the board")
@@ -278,6 +285,8 @@ class Resolver:
         introduced them ("sprinters X and Y" ... "the sprinters")."""
         if token.tag_ not in ("NNS", "NNPS") and token.lower_ not in PAIR_WORDS:
             return []
+        if any(c.dep_ == "prep" and c.lower_ == "of" for c in token.children):
+            return []  # "the pair of shoes", "the members of the board": other things
         if not any(c.lower_ in ("the", "both", "these", "those") for c in token.children) \
                 and token.lower_ != "both":
             return []

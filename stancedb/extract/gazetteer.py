@@ -264,10 +264,11 @@ GOVERNMENT_NOUNS = frozenset({"government", "administration"})
 
 @cache
 def government_name(state: str) -> str:
-    """ "United Kingdom" -> "UK Government", "Chile" -> "Chilean Government": the state's
-    short form (an acronym), else its adjective, else its name, with "Government"."""
+    """ "United Kingdom" -> "UK Government", "France" -> "French Government", "Chile" ->
+    "Chile Government": the state's two-letter short form, else its adjective (where the
+    gazetteer knows one), else its name, with "Government"."""
     variants, adjective_forms, _seats = COUNTRIES.get(state, ((), (), ()))
-    acronym = next((v for v in variants if v.isupper() and v.isalpha() and len(v) <= 3), None)
+    acronym = next((v for v in variants if v.isupper() and v.isalpha() and len(v) == 2), None)
     adjective = next((a for a in adjective_forms if not a.endswith("s") and not a.isupper()),
                      None)
     return f"{acronym or adjective or state} Government"

@@ -189,7 +189,9 @@ NAMING_VERBS = frozenset({"call", "brand", "label", "describe", "dub", "term", "
 # campaign"); the object of other verbs is only what they act on ("bought a great firm").
 PERFORMANCE_VERBS = frozenset({"do", "make", "commit", "run", "play", "perform", "deliver",
                                "produce", "achieve", "put", "turn", "give", "have", "show",
-                               "take", "handle", "manage", "lead", "wage", "fight"})
+                               "take", "handle", "manage", "lead", "wage", "fight",
+                               # what one earns or deserves judges one too
+                               "deserve", "earn", "merit"})
 
 # Verbs of having and offering: with "no"/"nothing" they say the subject lacks something.
 DEFICIENCY_VERBS = frozenset({"have", "offer", "show", "provide", "lack", "give", "bring"})

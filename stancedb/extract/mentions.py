@@ -42,7 +42,7 @@ ORG_WORDS = frozenset({
 # Olympic Games", "the Budget", "the Cannes Film Festival"): they neither speak nor are judged.
 EVENT_NOUNS = frozenset({"cup", "games", "olympics", "championship", "championships",
                          "tournament", "festival", "awards", "prize", "trophy", "budget",
-                         "summit", "marathon", "derby", "final", "finals"})
+                         "summit", "marathon", "final", "finals"})
 # Kinds of entity that people speak for and that "they" and "it" can stand for.
 ORGANISED = frozenset({"org", "state"})
 ROLE_WORDS = frozenset({"state", "defense", "defence", "foreign", "interior"})
@@ -219,6 +219,11 @@ def _classify(found: Span, acronyms: dict[str, str], index: MentionIndex) -> Men
         return None
     if entry is not None:
         kind = {"country": "state", "bloc": "state"}.get(entry.kind, entry.kind)
+        head = span.root.head
+        if entry.kind == "country" and span.root.dep_ in ("compound", "nmod") and \
+                head.lower_ in gazetteer.GOVERNMENT_NOUNS and head.tag_ == "NN":
+            # "the UK government", as "the British government": the state's executive
+            return Mention(span.start, span.end, kind, gazetteer.government_name(entry.canonical))
         return Mention(span.start, span.end, kind, entry.canonical)
     party = gazetteer.party_adjectives().get(text)
     if party is not None:
@@ -265,8 +270,14 @@ def _portfolio(span: Span) -> bool:
     """The portfolio of a title before it ("Health Secretary Ann Lee", "Trade Minister"),
     which the NER may tag as an organisation: words that qualify titles, then a title."""
     after = span.doc[span.end] if span.end < len(span.doc) else None
-    return after is not None and after.lower_ in TITLES and all(
+    return after is not None and after.lower_ in PORTFOLIO_TITLES and all(
         t.lower_ in TITLE_QUALIFIERS for t in span)
+
+
+# Offices named with their portfolio ("Health Secretary"), unlike "Treasury spokesman", where
+# the body speaks through its spokesman.
+PORTFOLIO_TITLES = frozenset({"secretary", "minister", "commissioner", "spokesperson",
+                              "tsar", "czar"})
 
 
 def _continues_organisation(span: Span) -> bool:

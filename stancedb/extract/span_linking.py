@@ -248,7 +248,9 @@ def work_author(head: Token, resolver: Resolver) -> Referent | None:
     if head.lemma_.lower() not in WORK_NOUNS or head.pos_ != "NOUN":
         return None
     authors = [c for c in head.children if c.dep_ == "poss"]
-    for clause in (c for c in head.children if c.dep_ in ("relcl", "acl")):
+    for clause in (c for c in head.children if c.dep_ in ("relcl", "acl")
+                   and c.lemma_.lower() in AUTHOR_VERBS):
+        # ("a speech Lee delivered", not "a letter Lee received")
         subjects = [c for c in clause.children if c.dep_ == "nsubj"]
         if subjects and subjects[0].lower_ not in RELATIVE_PRONOUNS:
             authors.append(subjects[0])
