@@ -85,11 +85,21 @@ def test_light_verbs_take_their_stance_nouns_relation(sentence: str) -> None:
 
 @pytest.mark.parametrize(("sentence", "stance"), [
     ("Chairman Luis Ortega refused to endorse Dana Kim.", "oppose"),
-    ("Chairman Luis Ortega declined to criticise Dana Kim.", "support"),
     ("Chairman Luis Ortega has not backed Dana Kim.", "oppose"),
 ])
 def test_refusal_and_negation_flip_the_cue(sentence: str, stance: str) -> None:
     assert ("Luis Ortega", stance, "Dana Kim") in triples(sentence)
+
+
+@pytest.mark.parametrize("sentence", [
+    # withholding a hostile word or act, by refusal as by negation, is no support (2.3: it
+    # used to flip into support)
+    "Chairman Luis Ortega declined to criticise Dana Kim.",
+    "Chairman Luis Ortega refused to threaten Dana Kim.",
+    "Chairman Luis Ortega did not condemn Dana Kim.",
+])
+def test_withholding_a_hostile_act_is_no_stance(sentence: str) -> None:
+    assert not triples(sentence)
 
 
 def test_naming_verbs_take_the_valence_of_the_name() -> None:
@@ -798,3 +808,28 @@ def test_a_body_speaking_through_its_spokesman_is_no_portfolio() -> None:
     # "Treasury spokesman": the Treasury speaks (unlike "Health Secretary Ann Lee")
     found = triples("Row\n\nA Treasury spokesman criticised Harbor Logistics.")
     assert any(target == "Harbor Logistics" for _, _, target in found)
+
+
+def test_lawful_contest_verbs_do_not_blame_whoever_acts() -> None:
+    # "the FBI investigated X" relates the FBI to X, but is no blame of the FBI
+    assert not triples("Row\n\nAnn Lee said the Grain Board investigated Harbor Logistics.")
+
+
+def test_a_contest_against_someone_is_no_stance() -> None:
+    assert not triples("Row\n\nAnn Lee said her debate against Tom Reed would be on Monday.")
+
+
+def test_the_agent_of_a_participle_describing_a_noun_is_the_writers_description() -> None:
+    assert ("Ann Lee", "oppose", "Republican Party") not in triples(
+        "Row\n\nAnn Lee called for a compromise rebuffed by the Republicans.")
+
+
+def test_lacking_something_harmful_is_no_deficiency() -> None:
+    assert not triples("Row\n\nAnn Lee said Tom Reed had no weapon when he was stopped.")
+    assert not triples("Row\n\nAnn Lee said Tom Reed has not had to resign.")
+    assert ("Ann Lee", "oppose", "Tom Reed") in triples(
+        "Row\n\nAnn Lee said Tom Reed has no plan for the economy.")
+
+
+def test_comfort_is_a_feeling() -> None:
+    assert not triples("Row\n\nAnn Lee said Tom Reed felt comfortable with the deal.")

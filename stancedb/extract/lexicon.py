@@ -154,6 +154,7 @@ EXPERIENCER_ADJECTIVES = frozenset({
     "disappointed", "frustrated", "worried", "concerned", "anxious", "annoyed", "irritated",
     "dismayed", "saddened", "shocked", "surprised", "stunned", "keen", "eager", "supportive",
     "sympathetic", "sceptical", "skeptical", "enthusiastic", "bitter", "tired",
+    "comfortable", "uncomfortable", "uneasy", "wary", "nervous",
 })
 
 # Prepositions that carry a stance toward their object wherever they attach.

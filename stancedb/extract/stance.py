@@ -238,7 +238,10 @@ def _role(token: Token, inside: set[int]) -> tuple[str, Token | None, str | None
     if dep in SUBJECTS:
         return "agent", head, None
     if dep == "agent" or (dep == "pobj" and head.dep_ == "agent"):
-        return "agent", head.head if dep == "pobj" else head, None
+        verb = head.head if dep == "pobj" else head
+        if verb.dep_ == "acl":
+            return "none", None, None  # "a compromise rebuffed by X": the writer's description
+        return "agent", verb, None
     if dep == "pobj" and head.dep_ in ("prep", "dative"):
         preposition = head.lower_
         listing = preposition in ("including", "like") or (
@@ -347,7 +350,9 @@ def _as_object(predicate: Token, preposition: str | None, inside: set[int], spea
     subject_negated = any(c.dep_ in ("nsubj", "nsubjpass") and any(
         d.lower_ in ("neither", "no") and d.dep_ in ("preconj", "det") for d in c.children)
         for c in predicate.children)  # "neither X nor Y criticised Z", "no one backed Z"
-    if polarity < 0 and (subject_negated or any(c.dep_ == "neg" for c in predicate.children)):
+    refused = _refused(predicate, inside, cue)
+    if polarity < 0 and (subject_negated or refused
+                         or any(c.dep_ == "neg" for c in predicate.children)):
         # "did not criticise X", "will not fight X": withholding a hostile act or word is
         # no support (while "did not back X" withholds support: opposition).
         return None
@@ -363,7 +368,22 @@ def _as_object(predicate: Token, preposition: str | None, inside: set[int], spea
     return polarity, f"object of {predicate.lemma_}"
 
 
+def _refused(predicate: Token, inside: set[int], cue: Token | None) -> bool:
+    """Is the predicate the infinitive of a refusal or failure ("declined to threaten X",
+    "refused to condemn X"), inside the content or as its cue?"""
+    node = predicate
+    while node.dep_ == "xcomp" and node.head.i != node.i:
+        node = node.head
+        if node.lemma_.lower() in FAILURE_WORDS:
+            return True
+        if node.i not in inside and node is not cue:
+            break
+    return False
+
+
 def _relation_polarity(predicate: Token, preposition: str | None) -> int:
+    if preposition == "against" and predicate.lemma_.lower() in CONTEST_NOUNS:
+        return 0  # "his debate against X", "the match against X": a contest, no stance
     if preposition in PREPOSITION_POLARITY:
         return PREPOSITION_POLARITY[preposition]
     if preposition in ("between", "among", "amongst"):
@@ -466,6 +486,8 @@ def _as_agent(token: Token, predicate: Token, inside: set[int],
         return -1, f"agent of a failure ({lemma})"
     hostile = VERB_POLARITY.get(lemma, 0) if lemma in VERB_POLARITY else (
         -1 if action.pos_ == "VERB" and valence.rating(action) <= -1.5 else 0)
+    if lemma in PROCEDURAL_VERBS:
+        hostile = 0  # "the FBI investigated her": a lawful contest, no blame of the FBI
     if hostile * flips < 0:
         return -1, f"agent of {lemma}"
     if lemma in DEFICIENCY_VERBS and _lacks(action):
@@ -493,12 +515,19 @@ def _lacks(verb: Token) -> bool:
         if child.dep_ not in ("dobj", "obj") or child.lemma_.lower() in NOT_LACKS or any(
                 c.dep_ == "acl" for c in child.children):
             continue  # "has no plans to visit": an intention, not a lack
-        if child.lower_ in ("nothing", "none") or any(
-                d.lower_ == "no" and d.dep_ == "det" for d in child.children):
-            return True
-    return any(c.dep_ == "neg" for c in verb.children) and verb.lemma_.lower() == "have"
+        if child.lower_ in ("nothing", "none") or (any(
+                d.lower_ == "no" and d.dep_ == "det" for d in child.children)
+                and valence.rating(child) >= 0 and child.lemma_.lower() not in HARMFUL_THINGS):
+            return True  # (lacking something harmful is no deficiency: "has no weapon")
+    # "X does not have the votes" (not "hasn't had to", an obligation, nor "has no weapon")
+    return verb.lemma_.lower() == "have" and any(c.dep_ == "neg" for c in verb.children) and \
+        any(c.dep_ in ("dobj", "obj") and c.lemma_.lower() not in NOT_LACKS
+            and valence.rating(c) >= 0 for c in verb.children)
 
 
+# Things whose lack is no deficiency: "has no weapon", "has no debts", "no criminal record".
+HARMFUL_THINGS = frozenset({"weapon", "gun", "debt", "record", "charge", "conviction",
+                            "criminal", "link", "ties", "connection", "involvement"})
 # "has no chance", "had no choice": predictions and constraints, not deficiencies of merit.
 NOT_LACKS = frozenset({"chance", "choice", "option", "alternative", "doubt", "time", "comment"})
 
@@ -779,6 +808,12 @@ def _side(agent: Token | None, speaker: Referent, speaker_side: frozenset[str],
     return "speaker" if resolved.name in speaker_side else "third"
 
 
+# Nouns of contests one enters against someone ("the debate against X", "a race against Y").
+CONTEST_NOUNS = frozenset({"debate", "race", "match", "game", "election", "primary",
+                           "contest", "fixture", "final", "tie", "bout", "runoff", "run-off"})
+# Verbs of lawful contest: they relate their object ("sued X") but blame no one for acting.
+PROCEDURAL_VERBS = frozenset({"investigate", "probe", "prosecute", "sue", "challenge",
+                              "contest", "compete", "debate", "question"})
 # Abstract nouns that name a goal or a course of action: as subjects they act for no one.
 ABSTRACT_SUBJECTS = frozenset({"aim", "goal", "objective", "purpose", "priority", "task",
                                "plan", "idea", "strategy", "policy", "mission", "intention",

@@ -66,7 +66,8 @@ NOT_JUDGEMENTS = frozenset({
     "more", "most", "less", "least", "fewer", "further",
     # stance adverbs: they say how sure, not how good ("clearly wrong")
     "clearly", "exactly", "obviously", "definitely", "probably", "actually", "simply",
-    "fully", "surely", "indeed", "plainly", "evidently",
+    "fully", "surely", "indeed", "plainly", "evidently", "effectively", "essentially",
+    "virtually", "basically",
 })
 # Below this absolute rating a word is too mild to carry a stance on its own.
 THRESHOLD = 1.0
