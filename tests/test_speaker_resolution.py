@@ -329,3 +329,12 @@ def test_a_work_speaks_for_who_made_it_not_who_received_it() -> None:
 
     assert author("A speech Senator Ann Lee delivered on Monday attacked the plan.") == "Ann Lee"
     assert author("A letter Senator Ann Lee received on Monday attacked the plan.") is None
+
+
+def test_a_possessive_may_own_what_its_own_clause_names() -> None:
+    from stancedb.extract.coref import Resolver
+    doc = nlp.load()("The Grain Board came under fire for its failure to act.")
+    resolver = Resolver(find_mentions(doc))
+    its = next(t for t in doc if t.lower_ == "its")
+    found = resolver.referent(its)
+    assert found is not None and found.name == "Grain Board"

@@ -466,7 +466,9 @@ class Resolver:
         asks for one (`unnamed`), else no referent."""
         first = self._window_start(token)
         skip = set(exclude)
-        if clause_check:
+        if clause_check and token.dep_ != "poss":
+            # (a possessive may own what its own clause names: "the UN came under criticism
+            # for its failure")
             skip |= self._names_in_clause(token)
         low = bisect_left(self.mention_starts, first)
         high = bisect_left(self.mention_starts, token.i)
