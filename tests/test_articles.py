@@ -144,8 +144,8 @@ def test_seed_gold_scores(sqlite_url: str) -> None:
 def test_bbc_dev_scores() -> None:
     score = score_stances(load_gold(BBC / "gold.jsonl"), extracted_predictions(BBC / "text"),
                           Aliases.load(BBC / "entities.json"))
-    assert score.person.f1 >= 0.53
-    assert score.org.f1 >= 0.58
+    assert score.person.f1 >= 0.59
+    assert score.org.f1 >= 0.64
 
 
 INVENTED = ROOT / "tests" / "data" / "heldout"
