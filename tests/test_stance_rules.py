@@ -833,3 +833,11 @@ def test_lacking_something_harmful_is_no_deficiency() -> None:
 
 def test_comfort_is_a_feeling() -> None:
     assert not triples("Row\n\nAnn Lee said Tom Reed felt comfortable with the deal.")
+
+
+def test_a_stance_verbs_object_keeps_its_infinitive() -> None:
+    # "backed X to win": the object stays what the stance is about
+    assert ("Ann Lee", "support", "Tom Reed") in triples(
+        "Row\n\nSenator Ann Lee backed Tom Reed to win the seat.")
+    # a refusal reached through the cue itself withholds the act ("declined to criticise")
+    assert not triples("Row\n\nSenator Ann Lee declined to criticise Tom Reed on Monday.")

@@ -598,7 +598,7 @@ class AttributionFinder:
         if objects and _stance_verb(verb) and all(c.dep_ == "xcomp" for c in clauses):
             # A stance verb's objects are what the stance is about ("threw her support behind
             # X, calling him ..."), with any quotation inside its own phrase, and with the
-            # infinitive that says what the object is to do ("tipped X to win").
+            # infinitive that says what the object is to do ("backed X to win the seat").
             tokens = sorted({t for c in objects + clauses for t in c.subtree
                              if not t.is_space}, key=lambda t: t.i)
             return tokens, _extent(sentence), "stance-verb"

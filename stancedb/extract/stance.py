@@ -376,7 +376,7 @@ def _refused(predicate: Token, inside: set[int], cue: Token | None) -> bool:
         node = node.head
         if node.lemma_.lower() in FAILURE_WORDS:
             return True
-        if node.i not in inside and node is not cue:
+        if node.i not in inside and (cue is None or node.i != cue.i):
             break
     return False
 
