@@ -62,7 +62,7 @@ PHRASAL_EXPRESSED_SUPPORT = frozenset({
     "rally behind", "rally around", "speak out for",
 })
 PHRASAL_EXPRESSED_OPPOSITION = frozenset({
-    "hit out at", "hit out", "lash out at", "lash out", "round on", "turn on", "call out",
+    "hit out at", "hit out", "lash out at", "lash out", "round on", "call out",
     "tear into", "lay into", "speak out against", "rail against", "stand up to",
     "talk down", "sound off at",
 })
@@ -94,7 +94,7 @@ DEPARTURE_VERBS = frozenset({"resign", "quit", "step down", "stand down", "step 
                              "stand aside", "apologise", "apologize", "go"})
 # Verbs of staying on: asked of someone, they say the speaker wants them kept ("urged X to
 # stay", "hopes to persuade X to carry on").
-RETENTION_VERBS = frozenset({"stay", "remain", "stay on", "carry on", "continue", "hang on"})
+RETENTION_VERBS = frozenset({"stay", "remain", "stay on", "carry on", "continue"})
 # Nouns of departure and contrition, the same demands as nouns ("called for X's resignation").
 DEPARTURE_NOUNS = frozenset({"resignation", "sacking", "dismissal", "removal", "ouster",
                              "impeachment", "apology", "departure", "firing", "exit"})
