@@ -841,3 +841,14 @@ def test_a_stance_verbs_object_keeps_its_infinitive() -> None:
         "Row\n\nSenator Ann Lee backed Tom Reed to win the seat.")
     # a refusal reached through the cue itself withholds the act ("declined to criticise")
     assert not triples("Row\n\nSenator Ann Lee declined to criticise Tom Reed on Monday.")
+
+
+@pytest.mark.parametrize("sentence", [
+    # who undergoes a harm or a transfer is not its author ("the plans of X" is X's)
+    "Ann Lee condemned the killing of Tom Reed.",
+    "Ann Lee condemned the arrest of Tom Reed.",
+    "Ann Lee said the sale of Harbor Logistics was a disgrace.",
+])
+def test_who_undergoes_an_event_is_not_its_author(sentence: str) -> None:
+    assert not any(stance == "oppose" and target in ("Tom Reed", "Harbor Logistics")
+                   for _, stance, target in triples("Row\n\n" + sentence))

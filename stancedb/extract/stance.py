@@ -222,6 +222,8 @@ def _role(token: Token, inside: set[int]) -> tuple[str, Token | None, str | None
         return "none", None, None
     if dep == "poss":
         return _owned(head, inside)  # "X's plans": X owns the noun; the noun's place decides
+    if dep == "pobj" and head.lower_ == "of" and _patient_nominal(head.head):
+        return "none", None, None  # "the killing of X", "the arrest of X": X suffers it
     if dep == "pobj" and head.lower_ in ("by", "from", "of") and head.head.pos_ == "NOUN" \
             and head.head.lemma_.lower() not in NOUN_POLARITY:
         # "a blunder by X", "a bid from X", "the plans of X": X is the noun's author.
@@ -273,6 +275,24 @@ def _role(token: Token, inside: set[int]) -> tuple[str, Token | None, str | None
     if dep in ("dobj", "dative", "attr", "oprd", "obj"):
         return "object", head, None
     return "none", None, None
+
+
+def _patient_nominal(noun: Token) -> bool:
+    """Nouns of events done to someone, whose "of" names who undergoes them ("the killing
+    of X", "the arrest of X", "the sacking of X"), not who does them ("the plans of X")."""
+    lemma = noun.lemma_.lower()
+    return noun.pos_ == "NOUN" and (lemma in PATIENT_NOMINALS or (
+        noun.tag_ in ("NN", "NNS") and noun.lower_.endswith(("ing", "ings"))
+        and lemma not in NOUN_POLARITY and valence.rating(noun) < 0))
+
+
+# Nominals of harm or of transfer done to someone or something ("the arrest of X", "the
+# sale of X"); -ing nouns count as well. (Departures asked for, "the resignation of X", and
+# benefits, "the election of X", keep their own rules.)
+PATIENT_NOMINALS = frozenset({"arrest", "murder", "death", "execution", "assassination",
+                              "detention", "imprisonment", "treatment", "abuse", "torture",
+                              "kidnap", "abduction", "sale", "closure", "takeover",
+                              "acquisition", "prosecution", "conviction", "persecution"})
 
 
 def _stands_for_owner(noun: Token) -> bool:
