@@ -422,9 +422,7 @@ class AttributionFinder:
                     yield found
                 continue
             lemma = token.lemma_.lower()
-            if not _predicate(token) or not (lemma in SPEECH_VERBS
-                                             or verb_sense(token) in STANCE_CUES
-                                             or _light_stance(token)):
+            if not _predicate(token) or not (_cue_verb(token) or _light_stance(token)):
                 continue
             if self.in_quote(token):
                 continue  # a verb inside a quotation is what was said, not who said it
@@ -516,7 +514,7 @@ class AttributionFinder:
                                            for c in node.children):
                 return False  # "X criticised A, and Y praised B": a clause of its own
             node = node.head
-            if node.lemma_.lower() in SPEECH_VERBS or verb_sense(node) in STANCE_CUES:
+            if _cue_verb(node):
                 return True
         return False
 
@@ -728,14 +726,18 @@ def _content_extent(found: Attribution) -> tuple[int, int]:
 QUOTING_VERBS = frozenset({"quote", "cite"})
 
 
+def _cue_verb(token: Token) -> bool:
+    """A reporting verb, or a stance verb whose subject speaks (also a phrasal one: "hit out
+    at")."""
+    return token.lemma_.lower() in SPEECH_VERBS or verb_sense(token) in STANCE_CUES
+
+
 def _coordinated_reporting_verb(cue: Token) -> Token:
     """A reporting or stance verb conjoined to a plain clause (not another reporting or
     stance verb) inside what a verb reports is coordinated with that verb, whatever the
     parse says: "X said the plan was unfair and accused Y" is X accusing Y, not the plan;
     but in "X said Lee criticised the plan and accused Y" Lee accuses. Else the cue."""
-    cues = SPEECH_VERBS | STANCE_CUES
-    if cue.dep_ != "conj" or cue.lemma_.lower() not in cues or \
-            cue.head.lemma_.lower() in cues:
+    if cue.dep_ != "conj" or not _cue_verb(cue) or _cue_verb(cue.head):
         return cue
     node = cue.head
     while node.head.i != node.i:
